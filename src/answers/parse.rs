@@ -1,0 +1,180 @@
+//! Reading an answers file: shape, version, question ids, types and values, each problem with
+//! its line and a "did you mean" where a near miss is likely.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::value::{AnswerValue, RawValue};
+use super::{Given, text_rule};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::knowledge::KnowledgeBase;
+use crate::knowledge::model::QuestionKind;
+use crate::locate::SourceText;
+use crate::yaml;
+
+/// The answers-file format this tool reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswersDocument {
+    #[serde(default)]
+    version: Option<RawValue>,
+    #[serde(default)]
+    answers: Option<BTreeMap<String, RawValue>>,
+}
+
+/// Parses and checks an answers file. `file` names it in messages.
+pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    if text
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
+    {
+        problems.push(Diagnostic::new(file, 1, 1, format!(
+            "is empty; an answers file starts with `version: {FORMAT_VERSION}` and an `answers:` mapping (see `aml-advisor template`)"
+        )));
+        return Err(problems);
+    }
+    let document: AnswersDocument = yaml::parse(text).map_err(|error| {
+        let hint = if error.message.contains("unknown field") {
+            "; an answers file has only `version` and `answers` at the top"
+        } else {
+            ""
+        };
+        Diagnostics(vec![Diagnostic::new(
+            file,
+            error.line,
+            error.column,
+            format!("{}{hint}", error.message),
+        )])
+    })?;
+    let source = SourceText::new(text);
+    match &document.version {
+        None => problems.push(Diagnostic::new(
+            file,
+            1,
+            1,
+            format!("missing `version: {FORMAT_VERSION}`; add it as the first key of the file"),
+        )),
+        Some(RawValue::Number(number)) if number == &FORMAT_VERSION.to_string() => {}
+        Some(other) => {
+            let (line, column) = source
+                .key("version", 1)
+                .map_or((1, 1), |(line, column)| (line, column + "version:".len() + 1));
+            problems.push(Diagnostic::new(
+                file,
+                line,
+                column,
+                format!(
+                    "unsupported answers-file version `{}`; this tool reads version {FORMAT_VERSION}",
+                    other.display()
+                ),
+            ));
+        }
+    }
+    let answers_line = source.key("answers", 1).map_or(1, |(line, _)| line);
+    let mut given = Given::default();
+    for (id, raw) in document.answers.unwrap_or_default() {
+        let (line, column) = source.key(&id, answers_line + 1).unwrap_or((answers_line, 1));
+        let value_column = source.key(&id, line).map_or(column, |_| column + id.len() + 2);
+        let at = |message: String| Diagnostic::new(file, line, value_column, message);
+        let Some(question) = kb.question(&id) else {
+            let hint = did_you_mean(&id, kb.questions.iter().map(|q| q.id.as_str()));
+            problems.push(Diagnostic::new(
+                file,
+                line,
+                column,
+                format!("unknown question `{id}`{hint}; `aml-advisor template` lists every question"),
+            ));
+            continue;
+        };
+        let choice_ids = || question.choices.iter().map(|c| c.id.as_str());
+        let allowed = || choice_ids().collect::<Vec<_>>().join(", ");
+        let check_choice = |value: &str| -> Option<String> {
+            (!choice_ids().any(|choice| choice == value)).then(|| {
+                format!(
+                    "`{value}` is not a choice of `{id}`; allowed: {}{}",
+                    allowed(),
+                    did_you_mean(value, choice_ids())
+                )
+            })
+        };
+        match (question.kind, raw) {
+            (QuestionKind::Single, RawValue::String(value)) => match check_choice(&value) {
+                Some(message) => problems.push(at(message)),
+                None => given.set(&id, AnswerValue::Choice(value)),
+            },
+            (QuestionKind::Single, other) => problems.push(at(format!(
+                "`{id}` takes one choice id, found {} `{}`; allowed: {}",
+                other.kind(),
+                other.display(),
+                allowed()
+            ))),
+            (QuestionKind::Multi, RawValue::List(items)) => {
+                let mut values: Vec<String> = Vec::new();
+                let mut ok = true;
+                for item in items {
+                    let RawValue::String(value) = item else {
+                        problems.push(at(format!(
+                            "`{id}` lists {} `{}`; list choice ids only ({})",
+                            item.kind(),
+                            item.display(),
+                            allowed()
+                        )));
+                        ok = false;
+                        continue;
+                    };
+                    let (item_line, item_column) = source.token(&value, line).unwrap_or((line, value_column));
+                    if let Some(message) = check_choice(&value) {
+                        problems.push(Diagnostic::new(file, item_line, item_column, message));
+                        ok = false;
+                    } else if values.contains(&value) {
+                        problems.push(Diagnostic::new(
+                            file,
+                            item_line,
+                            item_column,
+                            format!("`{value}` is listed twice in `{id}`"),
+                        ));
+                        ok = false;
+                    } else {
+                        values.push(value);
+                    }
+                }
+                if ok {
+                    // Report lists in the knowledge base's order so outputs do not depend on how
+                    // the file happened to order them.
+                    values.sort_by_key(|value| choice_ids().position(|c| c == value));
+                    given.set(&id, AnswerValue::Choices(values));
+                }
+            }
+            (QuestionKind::Multi, other) => problems.push(at(format!(
+                "`{id}` takes a list of choice ids such as [{}], found {} `{}`; write [] for none",
+                choice_ids().next().unwrap_or_default(),
+                other.kind(),
+                other.display()
+            ))),
+            (QuestionKind::Text, RawValue::String(value)) => {
+                let rule = question.text.as_ref().expect("validated: text questions have a rule");
+                match text_rule::check(kb, rule, &value) {
+                    Ok(()) => given.set(&id, AnswerValue::Text(value)),
+                    Err(reason) => problems.push(at(format!(
+                        "`{id}` value `{}` {reason}",
+                        crate::sanitize::for_message(&value)
+                    ))),
+                }
+            }
+            (QuestionKind::Text, other) => problems.push(at(format!(
+                "`{id}` takes a text, found {} `{}`; quote it if it is meant as text",
+                other.kind(),
+                other.display()
+            ))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(given)
+    } else {
+        Err(problems.sorted())
+    }
+}

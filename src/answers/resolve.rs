@@ -1,0 +1,159 @@
+//! From given answers to the effective answers: applicability, defaults and ignored answers.
+//! Shared by `recommend`, the interview's live preview and its review screen.
+
+use serde::Serialize;
+
+use super::Given;
+use super::value::AnswerValue;
+use crate::knowledge::KnowledgeBase;
+use crate::knowledge::condition::{AnswerLookup, holds};
+use crate::knowledge::model::{DefaultValue, Question, QuestionKind};
+use crate::placeholder;
+
+/// A default that was applied because the question was not answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assumption {
+    pub question: String,
+    pub value: AnswerValue,
+    pub reason: String,
+}
+
+/// An answer to a question that is not asked under the other answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IgnoredAnswer {
+    pub question: String,
+    pub value: AnswerValue,
+    pub reason: String,
+}
+
+/// The effective answers, in interview order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolved {
+    /// Applicable questions with their value (given or default).
+    pub values: Vec<(String, AnswerValue)>,
+    pub assumptions: Vec<Assumption>,
+    pub ignored: Vec<IgnoredAnswer>,
+    /// Applicable questions with no answer and no default (such as `region`).
+    pub missing: Vec<String>,
+}
+
+impl Resolved {
+    pub fn get(&self, question: &str) -> Option<&AnswerValue> {
+        self.values
+            .iter()
+            .find(|(id, _)| id == question)
+            .map(|(_, value)| value)
+    }
+
+    pub fn is_applicable(&self, question: &str) -> bool {
+        self.get(question).is_some() || self.missing.iter().any(|id| id == question)
+    }
+
+    pub fn text(&self, question: &str) -> Option<&str> {
+        match self.get(question)? {
+            AnswerValue::Text(text) | AnswerValue::Choice(text) => Some(text),
+            AnswerValue::Choices(_) => None,
+        }
+    }
+}
+
+impl AnswerLookup for Resolved {
+    fn single(&self, question: &str) -> Option<&str> {
+        match self.get(question)? {
+            AnswerValue::Choice(choice) => Some(choice),
+            _ => None,
+        }
+    }
+
+    fn multi_contains(&self, question: &str, choice: &str) -> Option<bool> {
+        match self.get(question)? {
+            AnswerValue::Choices(choices) => Some(choices.iter().any(|c| c == choice)),
+            _ => None,
+        }
+    }
+}
+
+/// Walks the questions in interview order. Conditions only read earlier questions (the
+/// validator guarantees it), so one pass decides every question.
+pub fn resolve(kb: &KnowledgeBase, given: &Given) -> Resolved {
+    let mut resolved = Resolved::default();
+    for question in &kb.questions {
+        let asked = holds(question.asked_when.as_ref(), &resolved);
+        let answer = given.get(&question.id);
+        if !asked {
+            if let Some(value) = answer {
+                resolved.ignored.push(IgnoredAnswer {
+                    question: question.id.clone(),
+                    value: value.clone(),
+                    reason: not_asked_reason(question, &resolved),
+                });
+            }
+            continue;
+        }
+        if let Some(value) = answer.filter(|value| offered(question, value, &resolved)) {
+            resolved.values.push((question.id.clone(), value.clone()));
+            continue;
+        }
+        match default_for(question, &resolved) {
+            Some((value, reason)) => {
+                resolved.assumptions.push(Assumption {
+                    question: question.id.clone(),
+                    value: value.clone(),
+                    reason,
+                });
+                resolved.values.push((question.id.clone(), value));
+            }
+            None => resolved.missing.push(question.id.clone()),
+        }
+    }
+    resolved
+}
+
+/// Whether every chosen value is offered under the earlier answers.
+fn offered(question: &Question, value: &AnswerValue, earlier: &Resolved) -> bool {
+    let is_offered = |id: &str| {
+        question
+            .choices
+            .iter()
+            .find(|choice| choice.id == id)
+            .is_some_and(|choice| holds(choice.offered_when.as_ref(), earlier))
+    };
+    match value {
+        AnswerValue::Choice(id) => is_offered(id),
+        AnswerValue::Choices(ids) => ids.iter().all(|id| is_offered(id)),
+        AnswerValue::Text(_) => true,
+    }
+}
+
+/// The default that applies under the earlier answers, with its reason.
+pub fn default_for(question: &Question, earlier: &Resolved) -> Option<(AnswerValue, String)> {
+    let case = question
+        .default
+        .as_ref()?
+        .iter()
+        .find(|case| holds(case.when.as_ref(), earlier))?;
+    let value = match (&case.value, question.kind) {
+        (DefaultValue::One(id), QuestionKind::Single) => AnswerValue::Choice(id.clone()),
+        (DefaultValue::Many(ids), QuestionKind::Multi) => AnswerValue::Choices(ids.clone()),
+        (DefaultValue::One(text), QuestionKind::Text) => {
+            AnswerValue::Text(placeholder::fill(text, |name| earlier.text(name).map(str::to_string)))
+        }
+        _ => return None,
+    };
+    Some((value, case.reason.clone()))
+}
+
+fn not_asked_reason(question: &Question, earlier: &Resolved) -> String {
+    let Some(condition) = &question.asked_when else {
+        return "not asked".to_string();
+    };
+    let actual: Vec<String> = condition
+        .questions()
+        .into_iter()
+        .map(|id| match earlier.get(id) {
+            Some(value) => format!("{id} is {}", value.display()),
+            None => format!("{id} does not apply"),
+        })
+        .collect();
+    format!("asked only when {}; here {}", condition.describe(), actual.join(", "))
+}

@@ -1,0 +1,47 @@
+//! `aml-advisor knowledge check` and `knowledge export`.
+
+use std::path::Path;
+
+use crate::failure::Failure;
+use crate::knowledge::KnowledgeBase;
+use crate::output::write_file;
+
+pub fn check(dir: Option<&Path>) -> Result<(), Failure> {
+    let kb = KnowledgeBase::load(dir)?;
+    let origin = dir.map_or_else(|| "built-in knowledge base".to_string(), |d| d.display().to_string());
+    let steps: usize = kb
+        .decisions
+        .iter()
+        .flat_map(|d| d.options.iter())
+        .map(|o| o.next_steps.len())
+        .sum();
+    super::print(&format!(
+        "{origin}: valid (version {}): {} questions, {} architectures, {} variants, {} decisions, {} next steps, {} findings, {} network rules, {} DNS zones, {} policies, {} role assignments, {} sources\n",
+        kb.meta.version,
+        kb.questions.len(),
+        kb.architectures.len(),
+        kb.variants.len(),
+        kb.decisions.len(),
+        steps,
+        kb.findings.len(),
+        kb.network_rules.len(),
+        kb.dns_zones.len(),
+        kb.policies.len(),
+        kb.role_assignments.len(),
+        kb.sources.len(),
+    ))
+}
+
+pub fn export(dir: &Path, force: bool) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir).map_err(|error| Failure::Io(format!("{}: cannot create: {error}", dir.display())))?;
+    for (name, text) in KnowledgeBase::embedded_files() {
+        write_file(&dir.join(name), text.as_bytes(), force)?;
+    }
+    eprintln!(
+        "wrote {} files to {}; edit them and use --knowledge {}",
+        KnowledgeBase::embedded_files().len(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! One file per command: each turns parsed arguments into output and a `Failure`.
+
+pub mod knowledge;
+pub mod recommend;
+
+use std::io::Write;
+
+use crate::failure::Failure;
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error worth a message.
+pub fn print(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(Failure::Io(format!("cannot write to standard output: {error}"))),
+    }
+}

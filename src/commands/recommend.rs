@@ -1,0 +1,45 @@
+//! `aml-advisor recommend --answers FILE`.
+
+use std::path::Path;
+
+use crate::answers::check::check;
+use crate::cli::{Format, RecommendArgs};
+use crate::engine::{Recommendation, evaluate};
+use crate::failure::Failure;
+use crate::input;
+use crate::knowledge::KnowledgeBase;
+use crate::output::write_file;
+use crate::render;
+
+pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
+    let (text, display) = if args.answers == Path::new("-") {
+        (input::read_stdin("<stdin>")?, "<stdin>".to_string())
+    } else {
+        let display = args.answers.display().to_string();
+        (input::read_text(&args.answers, &display)?, display)
+    };
+    let checked = check(kb, &text, &display, args.strict).map_err(Failure::Invalid)?;
+    let recommendation = evaluate(kb, &checked.resolved);
+    let rendered = render_as(&recommendation, args.format)?;
+    match &args.output {
+        Some(path) => {
+            write_file(path, rendered.as_bytes(), args.force)?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+        None => super::print(&rendered),
+    }
+}
+
+pub fn render_as(recommendation: &Recommendation, format: Format) -> Result<String, Failure> {
+    match format {
+        Format::Text => Ok(render::text::render(recommendation)),
+        Format::Json => Ok(render::json::render(recommendation)),
+        Format::Markdown => render::markdown::render(recommendation).ok_or_else(|| {
+            Failure::Usage(
+                "--format markdown (the design record) is not available in this build yet; use --format text or json"
+                    .into(),
+            )
+        }),
+    }
+}

@@ -1,0 +1,422 @@
+//! `evaluate` reads the knowledge base and the resolved answers and returns the
+//! recommendation. It performs no I/O and keeps the knowledge base's order everywhere, so the
+//! same inputs always give the same value.
+
+use sha2::{Digest, Sha256};
+
+use super::recommendation::*;
+use crate::answers::Resolved;
+use crate::knowledge::KnowledgeBase;
+use crate::knowledge::condition::{Condition, holds};
+use crate::placeholder;
+
+/// What fills `${…}` in knowledge text.
+struct Fill {
+    workspace_name: String,
+    region: String,
+    region_name: String,
+    resource_group: String,
+}
+
+impl Fill {
+    fn new(kb: &KnowledgeBase, answers: &Resolved) -> Self {
+        // Before the interview has a region (live preview), a visible hole beats a wrong value.
+        let region = answers.text("region").unwrap_or("<region>").to_string();
+        let region_name = kb.region(&region).map_or_else(|| region.clone(), |r| r.name.clone());
+        Self {
+            workspace_name: answers.text("workspace_name").unwrap_or("<workspace>").to_string(),
+            resource_group: answers.text("resource_group").unwrap_or("<resource-group>").to_string(),
+            region,
+            region_name,
+        }
+    }
+
+    fn text(&self, text: &str) -> String {
+        placeholder::fill(text, |name| {
+            Some(match name {
+                "workspace_name" => self.workspace_name.clone(),
+                "region" => self.region.clone(),
+                "region_name" => self.region_name.clone(),
+                "resource_group" => self.resource_group.clone(),
+                _ => return None,
+            })
+        })
+    }
+
+    fn all(&self, texts: &[String]) -> Vec<String> {
+        texts.iter().map(|text| self.text(text)).collect()
+    }
+}
+
+/// The answers a set of conditions read, with their effective values (applicable ones only).
+fn causes<'c>(answers: &Resolved, conditions: impl IntoIterator<Item = Option<&'c Condition>>) -> Vec<Cause> {
+    let mut found: Vec<Cause> = Vec::new();
+    for condition in conditions.into_iter().flatten() {
+        for question in condition.questions() {
+            if found.iter().any(|cause| cause.question == question) {
+                continue;
+            }
+            if let Some(value) = answers.get(question) {
+                found.push(Cause {
+                    question: question.to_string(),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Index of the first item whose condition holds. The conditions of every item up to and
+/// including it explain the choice (earlier ones explain why they were passed over).
+fn first_match<'c>(
+    whens: impl Iterator<Item = Option<&'c Condition>>,
+    answers: &Resolved,
+) -> Option<(usize, Vec<Option<&'c Condition>>)> {
+    let mut read = Vec::new();
+    for (index, when) in whens.enumerate() {
+        read.push(when);
+        if holds(when, answers) {
+            return Some((index, read));
+        }
+    }
+    None
+}
+
+pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
+    let fill = Fill::new(kb, answers);
+    let mut cited: Vec<String> = Vec::new();
+    let mut cite = |sources: &[String]| {
+        for source in sources {
+            if !cited.contains(source) {
+                cited.push(source.clone());
+            }
+        }
+    };
+
+    // The validator proves some architecture always applies; the fallback keeps this total.
+    let (chosen, read) = first_match(kb.architectures.iter().map(|a| a.when.as_ref()), answers)
+        .unwrap_or((kb.architectures.len() - 1, Vec::new()));
+    let architecture = &kb.architectures[chosen];
+    let variant = first_match(kb.variants.iter().map(|v| v.when.as_ref()), answers).map(|(index, read)| {
+        let variant = &kb.variants[index];
+        cite(&variant.sources);
+        VariantChoice {
+            id: variant.id.clone(),
+            title: fill.text(&variant.title),
+            summary: fill.text(&variant.summary),
+            because: causes(answers, read),
+            pros: fill.all(&variant.pros),
+            cons: fill.all(&variant.cons),
+        }
+    });
+    cite(&architecture.sources);
+    let considered = kb
+        .architectures
+        .iter()
+        .filter(|other| other.id != architecture.id)
+        .map(|other| {
+            cite(&other.sources);
+            Alternative {
+                id: other.id.clone(),
+                title: fill.text(&other.title),
+                summary: fill.text(&other.summary),
+                pros: fill.all(&other.pros),
+                cons: fill.all(&other.cons),
+            }
+        })
+        .collect();
+    let rationale = match &variant {
+        Some(variant) => format!("{} {}", fill.text(&architecture.summary), variant.summary),
+        None => fill.text(&architecture.summary),
+    };
+    let architecture = ArchitectureChoice {
+        id: architecture.id.clone(),
+        title: fill.text(&architecture.title),
+        summary: fill.text(&architecture.summary),
+        variant,
+        rationale,
+        because: causes(answers, read),
+        pros: fill.all(&architecture.pros),
+        cons: fill.all(&architecture.cons),
+        considered,
+        sources: architecture.sources.clone(),
+    };
+
+    let mut decisions = Vec::new();
+    for area in &kb.areas {
+        let Some(decision) = kb.decisions.iter().find(|d| d.area == area.id) else {
+            continue;
+        };
+        let Some((chosen, read)) = first_match(decision.options.iter().map(|o| o.when.as_ref()), answers) else {
+            continue;
+        };
+        let option = &decision.options[chosen];
+        cite(&option.sources);
+        let because = causes(answers, read.iter().copied());
+        let next_steps = option
+            .next_steps
+            .iter()
+            .filter(|step| holds(step.when.as_ref(), answers))
+            .map(|step| {
+                let mut step_because = because.clone();
+                for cause in causes(answers, [step.when.as_ref()]) {
+                    if !step_because.contains(&cause) {
+                        step_because.push(cause);
+                    }
+                }
+                StepOutcome {
+                    id: step.id.clone(),
+                    area: area.id.clone(),
+                    phase: step.phase.clone(),
+                    phase_title: kb
+                        .phases
+                        .iter()
+                        .find(|p| p.id == step.phase)
+                        .map_or_else(String::new, |p| p.title.clone()),
+                    text: fill.text(&step.text),
+                    command: step.command.as_deref().map(|command| fill.text(command)),
+                    because: step_because,
+                }
+            })
+            .collect();
+        let alternatives = decision
+            .options
+            .iter()
+            .filter(|other| other.id != option.id)
+            .map(|other| {
+                cite(&other.sources);
+                Alternative {
+                    id: other.id.clone(),
+                    title: fill.text(&other.title),
+                    summary: fill.text(&other.summary),
+                    pros: fill.all(&other.pros),
+                    cons: fill.all(&other.cons),
+                }
+            })
+            .collect();
+        decisions.push(DecisionOutcome {
+            area: area.id.clone(),
+            area_title: area.title.clone(),
+            choice: option.id.clone(),
+            title: fill.text(&option.title),
+            summary: fill.text(&option.summary),
+            because,
+            pros: fill.all(&option.pros),
+            cons: fill.all(&option.cons),
+            next_steps,
+            alternatives,
+            sources: option.sources.clone(),
+        });
+    }
+
+    let mut findings: Vec<FindingOutcome> = kb
+        .findings
+        .iter()
+        .filter(|finding| finding.when.holds(answers))
+        .map(|finding| {
+            cite(&finding.sources);
+            FindingOutcome {
+                id: finding.id.clone(),
+                severity: finding.severity,
+                title: fill.text(&finding.title),
+                detail: fill.text(&finding.detail),
+                because: causes(answers, [Some(&finding.when)]),
+                remedy: fill.text(&finding.remedy),
+                sources: finding.sources.clone(),
+            }
+        })
+        .collect();
+    // A stable sort keeps the knowledge base's order within a severity.
+    findings.sort_by_key(|finding| finding.severity);
+
+    let network_rules = kb
+        .network_rules
+        .iter()
+        .filter(|rule| holds(rule.when.as_ref(), answers))
+        .map(|rule| {
+            cite(&rule.sources);
+            NetworkRuleRow {
+                id: rule.id.clone(),
+                direction: rule.direction,
+                source: fill.text(&rule.source),
+                destination: fill.text(&rule.destination),
+                protocol: rule.protocol.clone(),
+                ports: rule.ports.clone(),
+                why: fill.text(&rule.why),
+                because: causes(answers, [rule.when.as_ref()]),
+                sources: rule.sources.clone(),
+            }
+        })
+        .collect();
+    let dns_zones = kb
+        .dns_zones
+        .iter()
+        .filter(|zone| holds(zone.when.as_ref(), answers))
+        .map(|zone| {
+            cite(&zone.sources);
+            DnsZoneRow {
+                id: zone.id.clone(),
+                zone: fill.text(&zone.zone),
+                resource: fill.text(&zone.resource),
+                forward: fill.all(&zone.forward),
+                because: causes(answers, [zone.when.as_ref()]),
+                sources: zone.sources.clone(),
+            }
+        })
+        .collect();
+    let policies = kb
+        .policies
+        .iter()
+        .filter(|policy| holds(policy.when.as_ref(), answers))
+        .filter_map(|policy| {
+            let (index, read) = first_match(policy.effect.iter().map(|c| c.when.as_ref()), answers)?;
+            cite(&policy.sources);
+            let mut conditions = vec![policy.when.as_ref()];
+            conditions.extend(read);
+            Some(PolicyRow {
+                id: policy.id.clone(),
+                display_name: policy.display_name.clone(),
+                definition_id: policy.definition_id.clone(),
+                effect: policy.effect[index].value.clone(),
+                parameters: policy.parameters.as_deref().map(|p| fill.text(p)),
+                why: fill.text(&policy.why),
+                because: causes(answers, conditions),
+                sources: policy.sources.clone(),
+            })
+        })
+        .collect();
+    let role_assignments = kb
+        .role_assignments
+        .iter()
+        .filter(|role| holds(role.when.as_ref(), answers))
+        .map(|role| {
+            cite(&role.sources);
+            RoleRow {
+                id: role.id.clone(),
+                persona: role.persona.clone(),
+                role: fill.text(&role.role),
+                custom: role.custom,
+                scope: fill.text(&role.scope),
+                why: fill.text(&role.why),
+                because: causes(answers, [role.when.as_ref()]),
+                sources: role.sources.clone(),
+            }
+        })
+        .collect();
+    let confirmations = kb
+        .confirmations
+        .iter()
+        .filter(|item| holds(item.when.as_ref(), answers))
+        .map(|item| {
+            cite(&item.sources);
+            ConfirmationRow {
+                id: item.id.clone(),
+                check: fill.text(&item.check),
+                command: fill.text(&item.command),
+                expect: fill.text(&item.expect),
+                sources: item.sources.clone(),
+            }
+        })
+        .collect();
+
+    let mut next_steps: Vec<StepOutcome> = decisions
+        .iter()
+        .flat_map(|d: &DecisionOutcome| d.next_steps.clone())
+        .collect();
+    next_steps.sort_by_key(|step| kb.phase_position(&step.phase));
+
+    let diagram = draw(kb, answers, &fill);
+    let answers_list = Answers(answers.values.clone());
+    let answers_hash = {
+        let canonical = serde_json::to_string(&answers_list).unwrap_or_default();
+        format!("{:x}", Sha256::digest(canonical.as_bytes()))
+    };
+    let sources = kb
+        .sources
+        .iter()
+        .filter(|source| cited.contains(&source.id))
+        .map(|source| SourceRef {
+            id: source.id.clone(),
+            title: source.title.clone(),
+            location: source.location.clone(),
+            reviewed: source.reviewed.clone(),
+            status: source.status,
+        })
+        .collect();
+
+    Recommendation {
+        format_version: FORMAT_VERSION,
+        knowledge_version: kb.meta.version.clone(),
+        knowledge_hash: kb.content_hash.clone(),
+        answers_hash,
+        workspace_name: fill.workspace_name.clone(),
+        region: fill.region.clone(),
+        architecture,
+        decisions,
+        findings,
+        network_rules,
+        dns_zones,
+        policies,
+        role_assignments,
+        next_steps,
+        confirmations,
+        diagram,
+        assumptions: answers.assumptions.clone(),
+        ignored_answers: answers.ignored.clone(),
+        answers: answers_list,
+        sources,
+    }
+}
+
+/// The diagram's parts that apply; an edge is drawn only when both its ends are.
+fn draw(kb: &KnowledgeBase, answers: &Resolved, fill: &Fill) -> DiagramOutcome {
+    let groups: Vec<DiagramGroupRow> = kb
+        .diagram
+        .groups
+        .iter()
+        .filter(|group| holds(group.when.as_ref(), answers))
+        .map(|group| DiagramGroupRow {
+            id: group.id.clone(),
+            label: fill.text(&group.label),
+            parent: group.parent.clone(),
+        })
+        .collect();
+    let has_group = |id: &Option<String>| id.as_ref().filter(|id| groups.iter().any(|g| &g.id == *id)).cloned();
+    let groups: Vec<DiagramGroupRow> = groups
+        .iter()
+        .map(|group| DiagramGroupRow {
+            parent: has_group(&group.parent),
+            ..group.clone()
+        })
+        .collect();
+    let has_group = |id: &Option<String>| id.as_ref().filter(|id| groups.iter().any(|g| &g.id == *id)).cloned();
+    let nodes: Vec<DiagramNodeRow> = kb
+        .diagram
+        .nodes
+        .iter()
+        .filter(|node| holds(node.when.as_ref(), answers))
+        .map(|node| DiagramNodeRow {
+            id: node.id.clone(),
+            label: fill.text(&node.label),
+            group: has_group(&node.group),
+        })
+        .collect();
+    let edges = kb
+        .diagram
+        .edges
+        .iter()
+        .filter(|edge| holds(edge.when.as_ref(), answers))
+        .filter(|edge| {
+            [&edge.from, &edge.to]
+                .iter()
+                .all(|end| nodes.iter().any(|n| &&n.id == end))
+        })
+        .map(|edge| DiagramEdgeRow {
+            from: edge.from.clone(),
+            to: edge.to.clone(),
+            label: edge.label.as_deref().map(|label| fill.text(label)),
+        })
+        .collect();
+    DiagramOutcome { groups, nodes, edges }
+}

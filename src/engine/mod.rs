@@ -1,0 +1,7 @@
+//! The engine: one pure function from (knowledge, answers) to a recommendation.
+
+mod evaluate;
+pub mod recommendation;
+
+pub use evaluate::evaluate;
+pub use recommendation::Recommendation;

@@ -1,0 +1,233 @@
+//! The recommendation: the one value every front end and every output renders. Its JSON form
+//! is a public interface (`recommend --format json`), so field names follow the contract.
+
+use serde::Serialize;
+
+use crate::answers::{AnswerValue, Assumption, IgnoredAnswer};
+use crate::knowledge::model::{Direction, Severity, SourceStatus};
+
+/// Version of the JSON shape; bumped only on incompatible changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub format_version: u32,
+    pub knowledge_version: String,
+    pub knowledge_hash: String,
+    /// SHA-256 of the effective answers, so a record names exactly what it was made from.
+    pub answers_hash: String,
+    pub workspace_name: String,
+    pub region: String,
+    pub architecture: ArchitectureChoice,
+    pub decisions: Vec<DecisionOutcome>,
+    /// Conflicts first, then warnings, then information.
+    pub findings: Vec<FindingOutcome>,
+    pub network_rules: Vec<NetworkRuleRow>,
+    pub dns_zones: Vec<DnsZoneRow>,
+    pub policies: Vec<PolicyRow>,
+    pub role_assignments: Vec<RoleRow>,
+    /// Every decision's steps in dependency (phase) order.
+    pub next_steps: Vec<StepOutcome>,
+    pub confirmations: Vec<ConfirmationRow>,
+    pub diagram: DiagramOutcome,
+    pub assumptions: Vec<Assumption>,
+    pub ignored_answers: Vec<IgnoredAnswer>,
+    /// Every applicable question with its effective value, in interview order.
+    pub answers: Answers,
+    /// Every source cited anywhere above, in the knowledge base's order.
+    pub sources: Vec<SourceRef>,
+}
+
+/// The effective answers, serialised as a JSON object in interview order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Answers(pub Vec<(String, AnswerValue)>);
+
+impl Serialize for Answers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (question, value) in &self.0 {
+            map.serialize_entry(question, value)?;
+        }
+        map.end()
+    }
+}
+
+/// An answer that caused an outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    pub question: String,
+    pub value: AnswerValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArchitectureChoice {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub variant: Option<VariantChoice>,
+    /// Why: the architecture's and the variant's summaries.
+    pub rationale: String,
+    pub because: Vec<Cause>,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    /// The other architectures, with why each was not chosen.
+    pub considered: Vec<Alternative>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariantChoice {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub because: Vec<Cause>,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionOutcome {
+    pub area: String,
+    pub area_title: String,
+    /// The chosen option's id.
+    pub choice: String,
+    pub title: String,
+    pub summary: String,
+    pub because: Vec<Cause>,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub next_steps: Vec<StepOutcome>,
+    pub alternatives: Vec<Alternative>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepOutcome {
+    pub id: String,
+    pub area: String,
+    pub phase: String,
+    pub phase_title: String,
+    pub text: String,
+    pub command: Option<String>,
+    pub because: Vec<Cause>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingOutcome {
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub detail: String,
+    pub because: Vec<Cause>,
+    pub remedy: String,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NetworkRuleRow {
+    pub id: String,
+    pub direction: Direction,
+    pub source: String,
+    pub destination: String,
+    pub protocol: String,
+    pub ports: String,
+    pub why: String,
+    pub because: Vec<Cause>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DnsZoneRow {
+    pub id: String,
+    pub zone: String,
+    pub resource: String,
+    pub forward: Vec<String>,
+    pub because: Vec<Cause>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyRow {
+    pub id: String,
+    pub display_name: String,
+    pub definition_id: String,
+    pub effect: String,
+    pub parameters: Option<String>,
+    pub why: String,
+    pub because: Vec<Cause>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoleRow {
+    pub id: String,
+    pub persona: String,
+    pub role: String,
+    pub custom: bool,
+    pub scope: String,
+    pub why: String,
+    pub because: Vec<Cause>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfirmationRow {
+    pub id: String,
+    pub check: String,
+    pub command: String,
+    pub expect: String,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct DiagramOutcome {
+    pub groups: Vec<DiagramGroupRow>,
+    pub nodes: Vec<DiagramNodeRow>,
+    pub edges: Vec<DiagramEdgeRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiagramGroupRow {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiagramNodeRow {
+    pub id: String,
+    pub label: String,
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiagramEdgeRow {
+    pub from: String,
+    pub to: String,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRef {
+    pub id: String,
+    pub title: String,
+    pub location: String,
+    pub reviewed: String,
+    pub status: SourceStatus,
+}
+
+impl Recommendation {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+}

@@ -1,0 +1,95 @@
+//! Reading a user's file with the limits every input gets: it must exist, be a regular file,
+//! be at most 1 MiB and be UTF-8 text.
+
+use std::{fs, io, path::Path};
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::MAX_INPUT_BYTES;
+
+#[derive(Debug)]
+pub enum InputError {
+    /// The file could not be read at all (missing, a directory, permissions): exit 1.
+    Unreadable(String),
+    /// The file was read but is not acceptable text: exit 65.
+    Invalid(Diagnostic),
+}
+
+/// Reads `path` as text; `display` is how the file is named in messages.
+pub fn read_text(path: &Path, display: &str) -> Result<String, InputError> {
+    let metadata = fs::metadata(path).map_err(|error| unreadable(display, &error))?;
+    if metadata.is_dir() {
+        return Err(InputError::Unreadable(format!(
+            "{display}: is a directory; expected a YAML file"
+        )));
+    }
+    if metadata.len() > MAX_INPUT_BYTES as u64 {
+        return Err(too_large(display, metadata.len() as usize));
+    }
+    let bytes = fs::read(path).map_err(|error| unreadable(display, &error))?;
+    text_from_bytes(bytes, display)
+}
+
+/// Reads standard input with the same limits.
+pub fn read_stdin(display: &str) -> Result<String, InputError> {
+    use io::Read;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| unreadable(display, &error))?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(too_large(display, bytes.len()));
+    }
+    text_from_bytes(bytes, display)
+}
+
+/// Checks bytes already in memory (embedded files, tests) the same way.
+pub fn text_from_bytes(bytes: Vec<u8>, display: &str) -> Result<String, InputError> {
+    if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
+        let (line, column) = position_of(&bytes, offset);
+        return Err(InputError::Invalid(Diagnostic::new(
+            display,
+            line,
+            column,
+            "contains a NUL byte: this is a binary file, not YAML text",
+        )));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let (line, column) = position_of(error.as_bytes(), offset);
+        InputError::Invalid(Diagnostic::new(
+            display,
+            line,
+            column,
+            format!(
+                "is not valid UTF-8 (invalid byte 0x{:02x}); save the file as UTF-8",
+                error.as_bytes()[offset]
+            ),
+        ))
+    })
+}
+
+fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
+}
+
+fn too_large(display: &str, size: usize) -> InputError {
+    InputError::Invalid(Diagnostic::new(
+        display,
+        1,
+        1,
+        format!("is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes (1 MiB)"),
+    ))
+}
+
+fn unreadable(display: &str, error: &io::Error) -> InputError {
+    let reason = match error.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    };
+    InputError::Unreadable(format!("{display}: cannot read: {reason}"))
+}

@@ -1,0 +1,114 @@
+//! The knowledge base: the decision tree as data, loaded from YAML, validated, and indexed.
+
+pub mod condition;
+mod load;
+pub mod model;
+pub mod reachability;
+mod validate;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use load::LoadError;
+use model::*;
+
+/// A loaded and validated knowledge base. Lists keep the order of the files (questions are
+/// ordered by section, then file, then position), which is the order of every output.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    pub meta: Meta,
+    pub sections: Vec<Section>,
+    pub areas: Vec<Area>,
+    pub phases: Vec<Phase>,
+    pub sources: Vec<Source>,
+    pub regions: Vec<Region>,
+    pub questions: Vec<Question>,
+    pub architectures: Vec<Architecture>,
+    pub variants: Vec<Variant>,
+    pub decisions: Vec<Decision>,
+    pub findings: Vec<Finding>,
+    pub network_rules: Vec<NetworkRule>,
+    pub dns_zones: Vec<DnsZone>,
+    pub policies: Vec<Policy>,
+    pub role_assignments: Vec<RoleAssignment>,
+    pub confirmations: Vec<Confirmation>,
+    pub diagram: Diagram,
+    /// SHA-256 of every file's name and text, so a design record names the exact content.
+    pub content_hash: String,
+    question_index: HashMap<String, usize>,
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_knowledge.rs"));
+}
+
+impl KnowledgeBase {
+    /// The knowledge base compiled into the binary.
+    pub fn embedded() -> Result<Self, LoadError> {
+        let files = embedded::FILES
+            .iter()
+            .map(|(name, text)| (format!("knowledge/{name}"), (*text).to_string()))
+            .collect();
+        load::from_texts(files)
+    }
+
+    /// The names and texts of the embedded files (for `knowledge export`).
+    pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+        embedded::FILES
+    }
+
+    /// Every `*.yaml` / `*.yml` file of `dir`, in file-name order.
+    pub fn from_dir(dir: &Path) -> Result<Self, LoadError> {
+        load::from_dir(dir)
+    }
+
+    /// Loads from `dir` when given, else the embedded knowledge base.
+    pub fn load(dir: Option<&Path>) -> Result<Self, LoadError> {
+        match dir {
+            Some(dir) => Self::from_dir(dir),
+            None => Self::embedded(),
+        }
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.question_index.get(id).map(|&index| &self.questions[index])
+    }
+
+    /// The position of a question in interview order.
+    pub fn question_position(&self, id: &str) -> Option<usize> {
+        self.question_index.get(id).copied()
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|source| source.id == id)
+    }
+
+    pub fn region(&self, id: &str) -> Option<&Region> {
+        self.regions.iter().find(|region| region.id == id)
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|section| section.id == id)
+    }
+
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|area| area.id == id)
+    }
+
+    pub fn phase_position(&self, id: &str) -> usize {
+        self.phases
+            .iter()
+            .position(|phase| phase.id == id)
+            .unwrap_or(usize::MAX)
+    }
+
+    fn index(mut self) -> Self {
+        self.question_index = self
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(index, question)| (question.id.clone(), index))
+            .collect();
+        self
+    }
+}

@@ -1,0 +1,439 @@
+//! The shape of the knowledge base files, exactly as written in `knowledge/*.yaml`.
+//!
+//! Every struct denies unknown keys so that a typo in an organisation's extension is an error
+//! with a line number, not a silently ignored rule. Semantic checks (ids, references,
+//! reachability) live in `validate.rs`; this file is only the shape.
+//!
+//! Text fields may contain the placeholders `${workspace_name}`, `${region}`,
+//! `${region_name}` and `${resource_group}`; they are filled in by the engine and checked at
+//! load time.
+
+use serde::{Deserialize, Serialize};
+
+use super::condition::Condition;
+
+/// One YAML file of the knowledge base. Every list is optional so that content can be split
+/// by area across files; the loader concatenates the lists of all files in file-name order.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnowledgeFile {
+    /// Exactly one file of the knowledge base carries `meta`.
+    #[serde(default)]
+    pub meta: Option<Meta>,
+    /// Interview sections, in the order they are asked.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// Decision areas, in the order decisions are reported.
+    #[serde(default)]
+    pub areas: Vec<Area>,
+    /// Phases that order the next steps (dependency order: earlier phases first).
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub regions: Vec<Region>,
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// Evaluated in order; the first whose `when` holds is chosen. The last has no `when`.
+    #[serde(default)]
+    pub architectures: Vec<Architecture>,
+    /// Evaluated in order; the first whose `when` holds is the variant.
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    #[serde(default)]
+    pub network_rules: Vec<NetworkRule>,
+    #[serde(default)]
+    pub dns_zones: Vec<DnsZone>,
+    #[serde(default)]
+    pub policies: Vec<Policy>,
+    #[serde(default)]
+    pub role_assignments: Vec<RoleAssignment>,
+    /// How a reviewer verifies the deployed design (design record "Confirmation").
+    #[serde(default)]
+    pub confirmations: Vec<Confirmation>,
+    /// The architecture diagram: groups (subgraphs), nodes and edges, each with a condition.
+    #[serde(default)]
+    pub diagram: Option<Diagram>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// The knowledge base's own version, reported in every output.
+    pub version: String,
+    pub title: String,
+    /// When the content was last reviewed against its sources (YYYY-MM-DD).
+    pub reviewed: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceStatus {
+    Ga,
+    Preview,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    /// A seed file name (`seeds/003_….txt`) or an `https://learn.microsoft.com/...` URL.
+    pub location: String,
+    /// YYYY-MM-DD.
+    pub reviewed: String,
+    pub status: SourceStatus,
+    /// Fact-sheet ids this source backs (NET-20, FW-03, ...), for traceability.
+    #[serde(default)]
+    pub facts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// The programmatic name, such as `westeurope`.
+    pub id: String,
+    /// The display name, such as `West Europe`.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    Single,
+    Multi,
+    Text,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    pub section: String,
+    #[serde(rename = "type")]
+    pub kind: QuestionKind,
+    pub prompt: String,
+    /// 2–6 sentences on the trade-off the administrator is making.
+    pub help: String,
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    /// Cases tried in order; the first whose `when` holds gives the default. The last case has
+    /// no `when`. Absent: the question is required.
+    #[serde(default)]
+    pub default: Option<Vec<DefaultCase>>,
+    /// Absent: always asked.
+    #[serde(default)]
+    pub asked_when: Option<Condition>,
+    /// Required for `type: text`.
+    #[serde(default)]
+    pub text: Option<TextRule>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+    /// One line.
+    pub description: String,
+    /// Absent: always offered when the question is asked.
+    #[serde(default)]
+    pub offered_when: Option<Condition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultCase {
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub value: DefaultValue,
+    /// Why this default, shown with the assumption.
+    pub reason: String,
+}
+
+/// A default: a choice id or a text for single and text questions, a list for multi.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum DefaultValue {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextKind {
+    /// Letters, digits, `-` and `_`, starting with a letter or digit.
+    Name,
+    /// Letters, digits, `-`, `_`, `.`, `(` and `)`, not ending with `.`.
+    ResourceGroup,
+    /// One of the regions the knowledge base lists.
+    Region,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextRule {
+    pub kind: TextKind,
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    #[serde(default)]
+    pub max_length: Option<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Architecture {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// An area id; one decision per area.
+    pub area: String,
+    pub title: String,
+    /// Tried in order; the first whose `when` holds is chosen; the others are reported as
+    /// considered alternatives with their pros and cons.
+    pub options: Vec<DecisionOption>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionOption {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    #[serde(default)]
+    pub next_steps: Vec<NextStep>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NextStep {
+    pub id: String,
+    /// A phase id: orders the steps across decisions.
+    pub phase: String,
+    pub text: String,
+    /// An Azure CLI command or resource property, with placeholders.
+    #[serde(default)]
+    pub command: Option<String>,
+    /// Absent: whenever the option is chosen.
+    #[serde(default)]
+    pub when: Option<Condition>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Conflict,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub detail: String,
+    pub remedy: String,
+    pub when: Condition,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Inbound,
+    Outbound,
+    /// A user-defined route rather than an NSG or firewall rule.
+    Route,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkRule {
+    pub id: String,
+    pub direction: Direction,
+    /// Service tag or address prefix the traffic comes from (`VirtualNetwork`, ...).
+    pub source: String,
+    /// Service tag, FQDN or next hop, with `${region}` where the tag is regional.
+    pub destination: String,
+    pub protocol: String,
+    pub ports: String,
+    pub why: String,
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DnsZone {
+    pub id: String,
+    pub zone: String,
+    /// The resource (and sub-resource) the zone resolves.
+    pub resource: String,
+    /// Public zones a custom DNS server must conditionally forward to 168.63.129.16.
+    #[serde(default)]
+    pub forward: Vec<String>,
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectCase {
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub id: String,
+    pub display_name: String,
+    /// The built-in definition's GUID.
+    pub definition_id: String,
+    /// Tried in order; the first whose `when` holds gives the effect.
+    pub effect: Vec<EffectCase>,
+    /// Parameters to set on the assignment, if any (`isolationMode=AllowOnlyApprovedOutbound`).
+    #[serde(default)]
+    pub parameters: Option<String>,
+    pub why: String,
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleAssignment {
+    pub id: String,
+    /// A choice id of the `personas` question, or another short persona label.
+    pub persona: String,
+    pub role: String,
+    /// Built-in role, or a custom role the administrator must create first.
+    pub custom: bool,
+    pub scope: String,
+    pub why: String,
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmation {
+    pub id: String,
+    /// What must hold once deployed.
+    pub check: String,
+    /// The `az` command that shows it, with placeholders.
+    pub command: String,
+    /// What the command must print.
+    pub expect: String,
+    #[serde(default)]
+    pub when: Option<Condition>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Diagram {
+    #[serde(default)]
+    pub groups: Vec<DiagramGroup>,
+    #[serde(default)]
+    pub nodes: Vec<DiagramNode>,
+    #[serde(default)]
+    pub edges: Vec<DiagramEdge>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagramGroup {
+    pub id: String,
+    pub label: String,
+    /// A group id when nested.
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub when: Option<Condition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagramNode {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub when: Option<Condition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagramEdge {
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub when: Option<Condition>,
+}

@@ -1,0 +1,57 @@
+//! aml-advisor: the advice of a senior Azure architect for putting Azure Machine Learning
+//! behind a secure network. The library holds everything; `main.rs` only parses arguments.
+
+pub mod answers;
+pub mod cli;
+mod commands;
+pub mod diagnostic;
+pub mod engine;
+pub mod failure;
+pub mod input;
+pub mod knowledge;
+pub mod locate;
+pub mod output;
+pub mod placeholder;
+pub mod render;
+pub mod sanitize;
+pub mod yaml;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command, KnowledgeCommand};
+use failure::Failure;
+use knowledge::KnowledgeBase;
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprint!("{}", failure.report());
+            failure.exit_code()
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<(), Failure> {
+    let knowledge_dir = cli.knowledge.as_deref();
+    match cli.command {
+        Some(Command::Knowledge {
+            command: KnowledgeCommand::Check,
+        }) => commands::knowledge::check(knowledge_dir),
+        Some(Command::Knowledge {
+            command: KnowledgeCommand::Export { dir, force },
+        }) => commands::knowledge::export(&dir, force),
+        Some(Command::Recommend(args)) => commands::recommend::run(&KnowledgeBase::load(knowledge_dir)?, &args),
+        Some(Command::Template) => commands::print(&answers::template::render(&KnowledgeBase::load(knowledge_dir)?)),
+        Some(Command::Schema) => {
+            let schema = answers::schema::schema(&KnowledgeBase::load(knowledge_dir)?);
+            let text = serde_json::to_string_pretty(&schema).map_err(|e| Failure::Io(e.to_string()))?;
+            commands::print(&format!("{text}\n"))
+        }
+        Some(Command::Interview(_)) | None => Err(Failure::Usage(
+            "the interactive interview is not available in this build yet; use `aml-advisor recommend --answers FILE`"
+                .into(),
+        )),
+    }
+}

@@ -1,0 +1,9 @@
+//! Outputs of a recommendation. Each renderer only reads the `Recommendation`; none decides
+//! anything, so every format reports the same content.
+
+pub mod json;
+pub mod markdown;
+pub mod text;
+mod wrap;
+
+pub use wrap::shell_lines;
