@@ -61,14 +61,19 @@ pub struct InterviewArgs {
 
 #[derive(Debug, Args)]
 pub struct RecommendArgs {
-    /// The answers file (`-` reads standard input).
+    /// The answers file (`-` reads standard input), or a folder of answers files (fleet mode,
+    /// with --output-dir).
     #[arg(long, value_name = "FILE")]
     pub answers: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Write to FILE (atomically) instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "output_dir")]
     pub output: Option<PathBuf>,
+    /// Fleet mode: with --answers DIR, write one record per answers file into OUT, plus an
+    /// index.md summary table.
+    #[arg(long, value_name = "OUT")]
+    pub output_dir: Option<PathBuf>,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,

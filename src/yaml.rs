@@ -36,13 +36,28 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|error| error.to_string())
 }
 
-/// serde_yaml appends " at line L column C"; our diagnostics put the position in front, like
-/// a compiler, so the suffix would only repeat it.
+/// serde_yaml writes " at line L column C" into its messages (at the end, or before
+/// ", while parsing …"); our diagnostics put the position in front, like a compiler, so the
+/// phrase would only repeat it.
 fn strip_position_suffix(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) if message[index..].contains(" column ") => message[..index].to_string(),
-        _ => message.to_string(),
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(index) = rest.find(" at line ") {
+        out.push_str(&rest[..index]);
+        let after = &rest[index + " at line ".len()..];
+        let digits = |text: &str| text.chars().take_while(char::is_ascii_digit).count();
+        let line_digits = digits(after);
+        let tail = &after[line_digits..];
+        match tail.strip_prefix(" column ") {
+            Some(column) if line_digits > 0 && digits(column) > 0 => rest = &column[digits(column)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -55,6 +70,10 @@ mod tests {
         let error = parse::<BTreeMap<String, u32>>("a: 1\nb: [oops\n").unwrap_err();
         assert_eq!(error.line, 3);
         assert!(!error.message.contains("at line"), "{}", error.message);
+        assert_eq!(
+            strip_position_suffix("did not find ',' at line 36 column 7, while parsing a flow sequence"),
+            "did not find ',', while parsing a flow sequence"
+        );
     }
 
     #[test]

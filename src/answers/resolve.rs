@@ -90,9 +90,18 @@ pub fn resolve(kb: &KnowledgeBase, given: &Given) -> Resolved {
             }
             continue;
         }
-        if let Some(value) = answer.filter(|value| offered(question, value, &resolved)) {
-            resolved.values.push((question.id.clone(), value.clone()));
-            continue;
+        if let Some(value) = answer {
+            match not_offered(question, value, &resolved) {
+                None => {
+                    resolved.values.push((question.id.clone(), value.clone()));
+                    continue;
+                }
+                Some(reason) => resolved.ignored.push(IgnoredAnswer {
+                    question: question.id.clone(),
+                    value: value.clone(),
+                    reason,
+                }),
+            }
         }
         match default_for(question, &resolved) {
             Some((value, reason)) => {
@@ -109,20 +118,28 @@ pub fn resolve(kb: &KnowledgeBase, given: &Given) -> Resolved {
     resolved
 }
 
-/// Whether every chosen value is offered under the earlier answers.
-fn offered(question: &Question, value: &AnswerValue, earlier: &Resolved) -> bool {
-    let is_offered = |id: &str| {
-        question
+/// Why a given value cannot be used under the earlier answers, if it cannot: a choice whose
+/// `offered_when` does not hold.
+fn not_offered(question: &Question, value: &AnswerValue, earlier: &Resolved) -> Option<String> {
+    let ids: Vec<&String> = match value {
+        AnswerValue::Choice(id) => vec![id],
+        AnswerValue::Choices(ids) => ids.iter().collect(),
+        AnswerValue::Text(_) => Vec::new(),
+    };
+    ids.into_iter().find_map(|id| {
+        let condition = question
             .choices
             .iter()
-            .find(|choice| choice.id == id)
-            .is_some_and(|choice| holds(choice.offered_when.as_ref(), earlier))
-    };
-    match value {
-        AnswerValue::Choice(id) => is_offered(id),
-        AnswerValue::Choices(ids) => ids.iter().all(|id| is_offered(id)),
-        AnswerValue::Text(_) => true,
-    }
+            .find(|choice| &choice.id == id)?
+            .offered_when
+            .as_ref()?;
+        (!condition.holds(earlier)).then(|| {
+            format!(
+                "choice {id} is offered only when {}; the default applies instead",
+                condition.describe()
+            )
+        })
+    })
 }
 
 /// The default that applies under the earlier answers, with its reason.

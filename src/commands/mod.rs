@@ -1,5 +1,6 @@
 //! One file per command: each turns parsed arguments into output and a `Failure`.
 
+pub mod fleet;
 pub mod knowledge;
 pub mod recommend;
 

@@ -12,6 +12,9 @@ use crate::output::write_file;
 use crate::render;
 
 pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
+    if args.answers.is_dir() || args.output_dir.is_some() {
+        return super::fleet::run(kb, args);
+    }
     let (text, display) = if args.answers == Path::new("-") {
         (input::read_stdin("<stdin>")?, "<stdin>".to_string())
     } else {

@@ -383,14 +383,25 @@ impl<'a> Validator<'a> {
             }
             if let Some(&first_file) = seen.get(id) {
                 let (line, column) = self.nth_position(anchor, if first_file == file { 2 } else { 1 });
-                let what = if key == "area" { "decision for area" } else { "id" };
+                let first = self.nth_position(
+                    Anchor {
+                        file: first_file,
+                        ..anchor
+                    },
+                    1,
+                );
+                let what = if key == "area" {
+                    format!("decision for area `{id}`")
+                } else {
+                    format!("{} id `{id}`", singular(list))
+                };
                 self.problems.push(Diagnostic::new(
                     &self.files[file].name,
                     line,
                     column,
                     format!(
-                        "duplicate {list} {what} `{id}`; it is already defined in {}",
-                        self.files[first_file].name
+                        "duplicate {what}; first defined at {}:{}",
+                        self.files[first_file].name, first.0
                     ),
                 ));
             } else {
@@ -1083,15 +1094,15 @@ impl<'a> Validator<'a> {
                 value: &question.id,
             };
             let asked = when_or_always(question.asked_when.as_ref());
-            never(
-                anchor,
-                None,
-                &asked,
-                format!(
+            if solver.check(&asked) == Outcome::Unreachable {
+                // Its choices and defaults are unreachable too; one message says it all.
+                let message = format!(
                     "question `{}` can never be asked: its asked_when cannot hold",
                     question.id
-                ),
-            );
+                );
+                never(anchor, None, &asked, message);
+                continue;
+            }
             for choice in &question.choices {
                 if let Some(offered) = &choice.offered_when {
                     let goal = Condition::All(vec![asked.clone(), offered.clone()]);
@@ -1327,15 +1338,23 @@ impl<'a> Validator<'a> {
                 .collect(),
         );
         if let Outcome::Reachable(witness) = solver.check(&no_architecture) {
-            self.problems.push(Diagnostic::new(
-                &self.files[architectures.first().map_or(0, |a| a.0)].name,
-                1,
-                1,
-                format!(
-                    "no architecture applies {}; make the last architecture a fallback without `when`",
-                    describe_witness(&witness)
+            let message = format!(
+                "no architecture applies {}; make the last architecture a fallback without `when`",
+                describe_witness(&witness)
+            );
+            match architectures.last() {
+                Some(&(file, id, _)) => self.report(
+                    Anchor {
+                        file,
+                        list: "architectures",
+                        key: "id",
+                        value: id,
+                    },
+                    None,
+                    message,
                 ),
-            ));
+                None => self.problems.push(Diagnostic::new(&self.files[0].name, 1, 1, message)),
+            }
         }
         for (file, decision) in self.all(|f| &f.decisions) {
             let none = Condition::All(
@@ -1417,6 +1436,27 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+    }
+}
+
+fn singular(list: &str) -> &str {
+    match list {
+        "sections" => "section",
+        "areas" => "area",
+        "phases" => "phase",
+        "sources" => "source",
+        "regions" => "region",
+        "questions" => "question",
+        "architectures" => "architecture",
+        "variants" => "variant",
+        "findings" => "finding",
+        "network_rules" => "network rule",
+        "dns_zones" => "DNS zone",
+        "policies" => "policy",
+        "role_assignments" => "role assignment",
+        "confirmations" => "confirmation",
+        "next_steps" => "next step",
+        other => other,
     }
 }
 

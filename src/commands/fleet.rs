@@ -1,0 +1,186 @@
+//! Fleet mode: `recommend --answers DIR --output-dir OUT` writes one record per answers file
+//! and an `index.md` summary, for a platform team with many workspaces. A bad file is
+//! reported and skipped; the others are still written, and the exit code says something failed.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use crate::answers::check::check;
+use crate::cli::{Format, RecommendArgs};
+use crate::diagnostic::Diagnostics;
+use crate::engine::evaluate;
+use crate::failure::Failure;
+use crate::input::{self, InputError};
+use crate::knowledge::KnowledgeBase;
+use crate::knowledge::model::Severity;
+use crate::output::write_file;
+
+/// One row of the index.
+struct Row {
+    file: String,
+    outcome: Result<Summary, String>,
+}
+
+struct Summary {
+    workspace: String,
+    architecture: String,
+    variant: String,
+    conflicts: usize,
+    warnings: usize,
+    record: String,
+}
+
+pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
+    let (Some(out), true) = (&args.output_dir, args.answers.is_dir()) else {
+        return Err(Failure::Usage(if args.answers.is_dir() {
+            format!(
+                "{} is a folder: fleet mode also needs --output-dir OUT",
+                args.answers.display()
+            )
+        } else {
+            "--output-dir goes with --answers DIR (a folder of answers files)".to_string()
+        }));
+    };
+    let files = answers_files(&args.answers)?;
+    std::fs::create_dir_all(out).map_err(|error| Failure::Io(format!("{}: cannot create: {error}", out.display())))?;
+    let extension = match args.format {
+        Format::Text => "txt",
+        Format::Json => "json",
+        Format::Markdown => "md",
+    };
+    let mut invalid = Diagnostics::default();
+    let mut rows = Vec::with_capacity(files.len());
+    for path in files {
+        let display = path.display().to_string();
+        let file = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let text = match input::read_text(&path, &display) {
+            Ok(text) => text,
+            Err(InputError::Unreadable(message)) => {
+                eprintln!("error: {message}");
+                rows.push(Row {
+                    file,
+                    outcome: Err(message),
+                });
+                invalid.push(crate::diagnostic::Diagnostic::new(&display, 1, 1, "unreadable"));
+                continue;
+            }
+            Err(InputError::Invalid(problem)) => {
+                rows.push(Row {
+                    file,
+                    outcome: Err(problem.message.clone()),
+                });
+                invalid.push(problem);
+                continue;
+            }
+        };
+        let checked = match check(kb, &text, &display, args.strict) {
+            Ok(checked) => checked,
+            Err(problems) => {
+                let first = problems.0.first().map_or_else(String::new, |p| p.to_string());
+                rows.push(Row {
+                    file,
+                    outcome: Err(format!("{} problem(s); first: {first}", problems.len())),
+                });
+                invalid.0.extend(problems.0);
+                continue;
+            }
+        };
+        let recommendation = evaluate(kb, &checked.resolved);
+        let rendered = super::recommend::render_as(&recommendation, args.format)?;
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "answers".into(), |s| s.to_string_lossy().into_owned());
+        let record = format!("{stem}.{extension}");
+        write_file(&out.join(&record), rendered.as_bytes(), args.force)?;
+        rows.push(Row {
+            file,
+            outcome: Ok(Summary {
+                workspace: recommendation.workspace_name.clone(),
+                architecture: recommendation.architecture.id.clone(),
+                variant: recommendation
+                    .architecture
+                    .variant
+                    .as_ref()
+                    .map_or_else(String::new, |v| v.id.clone()),
+                conflicts: recommendation.count(Severity::Conflict),
+                warnings: recommendation.count(Severity::Warning),
+                record,
+            }),
+        });
+    }
+    write_file(&out.join("index.md"), index(kb, &rows).as_bytes(), args.force)?;
+    let written = rows.iter().filter(|row| row.outcome.is_ok()).count();
+    eprintln!("wrote {written} record(s) and index.md to {}", out.display());
+    if invalid.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Invalid(invalid))
+    }
+}
+
+fn answers_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|error| Failure::Io(format!("{}: cannot read: {error}", dir.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Failure::Io(format!("{}: holds no *.yaml answers files", dir.display())));
+    }
+    Ok(files)
+}
+
+fn cell(text: &str) -> String {
+    crate::sanitize::strip_controls(text)
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+}
+
+fn index(kb: &KnowledgeBase, rows: &[Row]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Design records\n");
+    let ok = rows.iter().filter(|r| r.outcome.is_ok()).count();
+    let _ = writeln!(
+        out,
+        "{ok} of {} answers files produced a record (knowledge base {}).\n",
+        rows.len(),
+        kb.meta.version
+    );
+    let _ = writeln!(
+        out,
+        "| Workspace | Answers file | Architecture | Variant | Conflicts | Warnings | Record |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---:|---:|---|");
+    for row in rows {
+        match &row.outcome {
+            Ok(s) => {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | `{}` | {} | {} | {} | [{}]({}) |",
+                    cell(&s.workspace),
+                    cell(&row.file),
+                    s.architecture,
+                    if s.variant.is_empty() {
+                        "—".to_string()
+                    } else {
+                        format!("`{}`", s.variant)
+                    },
+                    s.conflicts,
+                    s.warnings,
+                    cell(&s.record),
+                    s.record.replace(' ', "%20")
+                );
+            }
+            Err(reason) => {
+                let _ = writeln!(out, "| — | {} | invalid: {} | | | | |", cell(&row.file), cell(reason));
+            }
+        }
+    }
+    out
+}

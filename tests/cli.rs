@@ -1,0 +1,575 @@
+//! The command line, driven through the real binary: exit codes and the exact messages users
+//! see for every hostile answers file and every invalid knowledge base.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn advisor() -> Command {
+    let mut command = Command::cargo_bin("aml-advisor").expect("binary builds");
+    command
+        .env_remove("NO_COLOR")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("AML_ADVISOR_DATA_DIR", std::env::temp_dir());
+    command
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Each hostile answers file, the exit code it must give and a phrase its message must hold.
+/// The full message is also snapshotted, so any change to it is reviewed.
+const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
+    (
+        "empty.yaml",
+        65,
+        ":1:1: is empty; an answers file starts with `version: 1`",
+    ),
+    ("only-comments.yaml", 65, "is empty"),
+    ("missing-version.yaml", 65, ":1:1: missing `version: 1`"),
+    (
+        "wrong-version.yaml",
+        65,
+        ":1:10: unsupported answers-file version `2`; this tool reads version 1",
+    ),
+    ("version-as-text.yaml", 65, "unsupported answers-file version `one`"),
+    (
+        "unknown-top-level-key.yaml",
+        65,
+        "unknown field `answer`, expected `version` or `answers`",
+    ),
+    ("not-a-mapping.yaml", 65, "invalid type: sequence"),
+    ("yaml-syntax-error.yaml", 65, "while parsing a flow sequence"),
+    ("tab-indentation.yaml", 65, ":3:1:"),
+    ("duplicate-key.yaml", 65, "duplicate entry with key \"region\""),
+    ("alias-bomb.yaml", 65, "repetition limit exceeded"),
+    ("deep-nesting.yaml", 65, "recursion limit exceeded"),
+    (
+        "unknown-question.yaml",
+        65,
+        ":4:3: unknown question `data_sensitivty` (did you mean `data_sensitivity`?)",
+    ),
+    (
+        "unknown-choice.yaml",
+        65,
+        ":4:21: `highly_sensitve` is not a choice of `data_sensitivity`; allowed: general, confidential, highly_sensitive (did you mean `highly_sensitive`?)",
+    ),
+    (
+        "unknown-choice-in-list.yaml",
+        65,
+        ":4:32: `kubernets` is not a choice of `inference`",
+    ),
+    (
+        "list-for-single.yaml",
+        65,
+        "`workspace_access` takes one choice id, found a list `[private]`",
+    ),
+    (
+        "text-for-multi.yaml",
+        65,
+        "`inference` takes a list of choice ids such as [managed_online], found a text `managed_online`; write [] for none",
+    ),
+    (
+        "number-for-text.yaml",
+        65,
+        "`workspace_name` takes a text, found a number `12345`; quote it if it is meant as text",
+    ),
+    (
+        "boolean-for-single.yaml",
+        65,
+        "`alerting` takes one choice id, found a boolean `true`",
+    ),
+    ("mapping-for-single.yaml", 65, "found a mapping"),
+    (
+        "null-answer.yaml",
+        65,
+        "`data_sensitivity` takes one choice id, found nothing",
+    ),
+    ("duplicate-in-list.yaml", 65, "`batch` is listed twice in `inference`"),
+    (
+        "bad-region.yaml",
+        65,
+        "`region` value `west-europe` is not an Azure region name (did you mean `westeurope`?)",
+    ),
+    (
+        "region-display-name.yaml",
+        65,
+        "`region` value `West Europe` is not an Azure region name (did you mean `westeurope`?)",
+    ),
+    (
+        "missing-region.yaml",
+        65,
+        "`region` is required and has no default; add it under `answers:` such as `region: westeurope`",
+    ),
+    (
+        "bad-workspace-name.yaml",
+        65,
+        "use letters, digits, `-` and `_`, starting with a letter or digit",
+    ),
+    (
+        "workspace-name-too-long.yaml",
+        65,
+        "is 47 characters; at most 33 are allowed",
+    ),
+    (
+        "workspace-name-too-short.yaml",
+        65,
+        "is 2 characters; it needs at least 3",
+    ),
+    ("control-characters.yaml", 65, "ws\\u{1b}[31mred"),
+    ("many-errors.yaml", 65, "5 problems found"),
+    (
+        "binary.yaml",
+        65,
+        ":3:15: contains a NUL byte: this is a binary file, not YAML text",
+    ),
+    (
+        "not-utf8.yaml",
+        65,
+        ":3:22: is not valid UTF-8 (invalid byte 0xe9); save the file as UTF-8",
+    ),
+    ("utf16.yaml", 65, ":1:1: contains a NUL byte"),
+];
+
+#[test]
+fn every_hostile_answers_file_gets_its_clear_error() {
+    let folder = Path::new("tests/fixtures/answers");
+    let mut listed: Vec<&str> = HOSTILE_ANSWERS.iter().map(|(name, _, _)| *name).collect();
+    listed.sort_unstable();
+    let mut present: Vec<String> = std::fs::read_dir(folder)
+        .expect("fixture folder")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    present.sort();
+    assert_eq!(
+        listed, present,
+        "every fixture has an expectation and every expectation a fixture"
+    );
+
+    for (name, code, phrase) in HOSTILE_ANSWERS {
+        let path = folder.join(name);
+        let output = advisor()
+            .args(["recommend", "--answers"])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(*code), "{name}: {stderr}");
+        assert!(stderr.contains(phrase), "{name}: expected {phrase:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(&format!("tests/fixtures/answers/{name}:")),
+            "{name} names the file: {stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{name}: nothing on stdout");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        insta::assert_snapshot!(format!("hostile_answers__{}", name.trim_end_matches(".yaml")), stderr);
+    }
+}
+
+#[test]
+fn missing_file_and_directory_are_io_errors() {
+    advisor()
+        .args(["recommend", "--answers", "tests/fixtures/answers/does-not-exist.yaml"])
+        .assert()
+        .code(1)
+        .stderr("error: tests/fixtures/answers/does-not-exist.yaml: cannot read: no such file\n");
+    advisor()
+        .args(["recommend", "--answers", "tests/fixtures"])
+        .assert()
+        .code(1)
+        .stderr("error: tests/fixtures: is a directory; expected a YAML file\n");
+}
+
+#[test]
+fn a_file_over_one_mebibyte_is_refused_before_parsing() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let path = folder.path().join("huge.yaml");
+    let mut text = String::from("version: 1\nanswers:\n  region: westeurope\n");
+    while text.len() <= 1024 * 1024 {
+        text.push_str("# padding padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(&path, &text).expect("write");
+    let output = advisor()
+        .args(["recommend", "--answers"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(65));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains(&format!(
+            ":1:1: is {} bytes; the limit is 1048576 bytes (1 MiB)",
+            text.len()
+        )),
+        "{stderr}"
+    );
+
+    let output = advisor()
+        .args(["recommend", "--answers", "-"])
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(65));
+    assert!(
+        stderr_of(&output).contains("<stdin>:1:1: is 1048577 bytes"),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
+#[test]
+fn strict_turns_every_assumption_into_an_error() {
+    let text = "version: 1\nanswers:\n  region: westeurope\n";
+    let output = advisor()
+        .args(["recommend", "--strict", "--answers", "-"])
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(65));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains(
+            "<stdin>:2:1: `data_sensitivity` is not answered (--strict); its default would be `confidential`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("`region` is not answered"),
+        "answered questions are not reported: {stderr}"
+    );
+    advisor()
+        .args(["recommend", "--answers", "-"])
+        .write_stdin(text)
+        .assert()
+        .success();
+}
+
+/// Each invalid knowledge base, and the phrase (with its line) its message must hold.
+const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
+    (
+        "unknown-key",
+        "knowledge.yaml:46:5: questions[2]: unknown field `promt`",
+    ),
+    (
+        "duplicate-question-id",
+        "knowledge.yaml:59:9: duplicate question id `access`; first defined at",
+    ),
+    (
+        "unknown-question-in-condition",
+        "knowledge.yaml:82:27: condition names unknown question `acess` (did you mean `access`?)",
+    ),
+    (
+        "unknown-choice-in-condition",
+        "knowledge.yaml:82:42: condition on `access` names unknown choice `publik`",
+    ),
+    (
+        "unknown-source",
+        "knowledge.yaml:85:15: `public_workspace` cites unknown source `seed-009`",
+    ),
+    (
+        "default-not-a-choice",
+        "knowledge.yaml:56:16: default `privat` of `access` is not one of its choices (private, public)",
+    ),
+    (
+        "condition-on-later-question",
+        "knowledge.yaml:59:29: question `access` has a condition on `needs`, which is asked later",
+    ),
+    (
+        "unreachable-question",
+        "knowledge.yaml:59:9: question `needs` can never be asked: its asked_when cannot hold",
+    ),
+    (
+        "never-firing-finding",
+        "knowledge.yaml:116:9: finding `aks-and-spark` can never be raised",
+    ),
+    (
+        "shadowed-option",
+        "knowledge.yaml:115:13: option `never_network` of decision `network` can never be chosen",
+    ),
+    (
+        "yaml-syntax-error",
+        "knowledge.yaml:36:7: did not find expected ',' or ']', while parsing a flow sequence",
+    ),
+    (
+        "unknown-placeholder",
+        "knowledge.yaml:98:39: unknown placeholder `${regoin}` (did you mean `region`?)",
+    ),
+    (
+        "equals-on-multi-question",
+        "knowledge.yaml:123:33: condition on `needs`: use `contains` for a multi-choice question",
+    ),
+    ("missing-meta", "knowledge.yaml:1:1: no file has `meta:`"),
+    (
+        "no-fallback-architecture",
+        "knowledge.yaml:86:9: no architecture applies when access = private, needs = []",
+    ),
+    (
+        "unknown-phase",
+        "knowledge.yaml:105:20: next step `create-endpoint` names unknown phase `prepair` (did you mean `prepare`?)",
+    ),
+    (
+        "area-without-decision",
+        "knowledge.yaml:13:9: area `monitoring` has no decision",
+    ),
+    (
+        "edge-to-unknown-node",
+        "knowledge.yaml:145:11: diagram edge users -> workspce names unknown node `workspce`",
+    ),
+    (
+        "bad-source-date",
+        "knowledge.yaml:20:16: source `seed-003` reviewed `23/11/2026` is not a date; write YYYY-MM-DD",
+    ),
+    (
+        "wrong-type",
+        "knowledge.yaml:79:12: architectures[0].title: invalid type: sequence, expected a string",
+    ),
+    ("empty-file", "knowledge.yaml:1:1: is empty"),
+    ("many-problems", "4 problems found"),
+];
+
+#[test]
+fn every_invalid_knowledge_base_fails_with_file_and_line() {
+    let folder = Path::new("tests/fixtures/knowledge");
+    let mut present: Vec<String> = std::fs::read_dir(folder)
+        .expect("fixture folder")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "valid-minimal")
+        .collect();
+    present.sort();
+    let mut listed: Vec<&str> = INVALID_KNOWLEDGE.iter().map(|(name, _)| *name).collect();
+    listed.sort_unstable();
+    assert_eq!(
+        listed, present,
+        "every fixture has an expectation and every expectation a fixture"
+    );
+
+    for (name, phrase) in INVALID_KNOWLEDGE {
+        let dir = folder.join(name);
+        let output = advisor()
+            .arg("--knowledge")
+            .arg(&dir)
+            .args(["knowledge", "check"])
+            .output()
+            .expect("runs");
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(65), "{name}: {stderr}");
+        assert!(stderr.contains(phrase), "{name}: expected {phrase:?} in:\n{stderr}");
+        insta::assert_snapshot!(format!("invalid_knowledge__{name}"), stderr);
+        // Every command that loads the knowledge base refuses it the same way.
+        advisor()
+            .arg("--knowledge")
+            .arg(&dir)
+            .arg("template")
+            .assert()
+            .code(65)
+            .stderr(predicate::str::contains(*phrase));
+    }
+}
+
+#[test]
+fn valid_knowledge_bases_pass_the_check() {
+    advisor()
+        .args(["knowledge", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("built-in knowledge base: valid (version "));
+    advisor()
+        .args([
+            "--knowledge",
+            "tests/fixtures/knowledge/valid-minimal",
+            "knowledge",
+            "check",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "valid (version 0.0.1-test): 4 questions, 2 architectures",
+        ));
+    advisor()
+        .args(["--knowledge", "tests/fixtures/nothing-here", "knowledge", "check"])
+        .assert()
+        .code(1)
+        .stderr("error: tests/fixtures/nothing-here: no such knowledge directory\n");
+}
+
+#[test]
+fn exported_knowledge_loads_back_and_is_not_overwritten_without_force() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let dir = folder.path().join("kb");
+    advisor().args(["knowledge", "export"]).arg(&dir).assert().success();
+    advisor()
+        .arg("--knowledge")
+        .arg(&dir)
+        .args(["knowledge", "check"])
+        .assert()
+        .success();
+    advisor()
+        .args(["knowledge", "export"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists; pass --force"));
+    advisor()
+        .args(["knowledge", "export", "--force"])
+        .arg(&dir)
+        .assert()
+        .success();
+}
+
+#[test]
+fn template_is_a_valid_answers_file_once_the_region_is_filled_in() {
+    let output = advisor().arg("template").output().expect("runs");
+    assert!(output.status.success());
+    let template = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(
+        template.contains("region: \"\""),
+        "the required region is left for the user"
+    );
+    // As printed it is rejected, pointing at the empty region.
+    let rejected = advisor()
+        .args(["recommend", "--answers", "-"])
+        .write_stdin(template.clone())
+        .output()
+        .expect("runs");
+    assert_eq!(rejected.status.code(), Some(65));
+    assert!(
+        stderr_of(&rejected).contains("`region` value ``"),
+        "{}",
+        stderr_of(&rejected)
+    );
+    // Filled in, it is accepted, and every question it lists is one the tool knows.
+    let filled = template.replace("region: \"\"", "region: westeurope");
+    advisor()
+        .args(["recommend", "--answers", "-"])
+        .write_stdin(filled.clone())
+        .assert()
+        .success();
+    let uncommented: String = filled
+        .lines()
+        .map(|line| match line.strip_prefix("  # ") {
+            Some(rest)
+                if rest
+                    .split_once(": ")
+                    .is_some_and(|(key, _)| key.chars().all(|c| c.is_ascii_lowercase() || c == '_')) =>
+            {
+                format!("  {rest}")
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let output = advisor()
+        .args(["recommend", "--strict", "--format", "json", "--answers", "-"])
+        .write_stdin(uncommented)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "every default in the template is a valid answer: {}",
+        stderr_of(&output)
+    );
+}
+
+#[test]
+fn schema_lists_every_question_with_its_choices() {
+    let output = advisor().arg("schema").output().expect("runs");
+    assert!(output.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let properties = &schema["properties"]["answers"]["properties"];
+    let choices = |question: &str| -> Vec<String> {
+        properties[question]["oneOf"].as_array().map_or_else(Vec::new, |list| {
+            list.iter()
+                .map(|c| c["const"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+    };
+    assert_eq!(choices("workspace_access"), ["private", "selected_ips", "public"]);
+    assert_eq!(properties["inference"]["type"], "array");
+    assert!(
+        properties["region"]["enum"]
+            .as_array()
+            .is_some_and(|regions| regions.iter().any(|r| r == "westeurope"))
+    );
+    assert_eq!(
+        schema["properties"]["answers"]["required"],
+        serde_json::json!(["region"])
+    );
+    assert_eq!(schema["properties"]["answers"]["additionalProperties"], false);
+}
+
+#[test]
+fn output_file_is_written_atomically_and_never_clobbered() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let target = folder.path().join("design.txt");
+    std::fs::write(&target, "keep me").expect("write");
+    let answers = "assets/examples/01-startup-public-workspace.yaml";
+    advisor()
+        .args(["recommend", "--answers", answers, "--output"])
+        .arg(&target)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "already exists; pass --force to replace it (it was left untouched)",
+        ));
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "keep me");
+    advisor()
+        .args(["recommend", "--answers", answers, "--force", "--output"])
+        .arg(&target)
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&target).expect("read");
+    let printed = advisor()
+        .args(["recommend", "--answers", answers])
+        .output()
+        .expect("runs")
+        .stdout;
+    assert_eq!(
+        written.as_bytes(),
+        printed.as_slice(),
+        "the file holds exactly what stdout would"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(folder.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+    advisor()
+        .args(["recommend", "--answers", answers, "--output"])
+        .arg(folder.path().join("missing-folder/design.txt"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("does not exist"));
+}
+
+#[test]
+fn answers_from_stdin_match_answers_from_a_file() {
+    let path = "assets/examples/01-startup-public-workspace.yaml";
+    let text = std::fs::read_to_string(path).expect("example");
+    let from_file = advisor()
+        .args(["recommend", "--format", "json", "--answers", path])
+        .output()
+        .expect("runs");
+    let from_stdin = advisor()
+        .args(["recommend", "--format", "json", "--answers", "-"])
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    assert!(from_file.status.success(), "{}", stderr_of(&from_file));
+    assert_eq!(from_file.stdout, from_stdin.stdout);
+}
+
+#[test]
+fn wrong_command_lines_exit_2() {
+    advisor()
+        .args(["recommend"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--answers <FILE>"));
+    advisor()
+        .args(["recommend", "--answers", "x", "--format", "pdf"])
+        .assert()
+        .code(2);
+    advisor().args(["frobnicate"]).assert().code(2);
+}
