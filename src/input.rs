@@ -45,6 +45,15 @@ pub fn read_stdin(display: &str) -> Result<String, InputError> {
 
 /// Checks bytes already in memory (embedded files, tests) the same way.
 pub fn text_from_bytes(bytes: Vec<u8>, display: &str) -> Result<String, InputError> {
+    // Windows editors save UTF-16 with a byte-order mark; name the fix rather than "binary".
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(InputError::Invalid(Diagnostic::new(
+            display,
+            1,
+            1,
+            "is UTF-16 encoded; save the file as UTF-8",
+        )));
+    }
     if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
         let (line, column) = position_of(&bytes, offset);
         return Err(InputError::Invalid(Diagnostic::new(

@@ -43,7 +43,7 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
     ("not-a-mapping.yaml", 65, "invalid type: sequence"),
     ("yaml-syntax-error.yaml", 65, "while parsing a flow sequence"),
     ("tab-indentation.yaml", 65, ":3:1:"),
-    ("duplicate-key.yaml", 65, "duplicate entry with key \"region\""),
+    ("duplicate-key.yaml", 65, "`region` is answered twice; keep one answer per question"),
     ("alias-bomb.yaml", 65, "repetition limit exceeded"),
     ("deep-nesting.yaml", 65, "recursion limit exceeded"),
     (
@@ -59,7 +59,7 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
     (
         "unknown-choice-in-list.yaml",
         65,
-        ":4:32: `kubernets` is not a choice of `inference`",
+        ":4:31: `kubernets` is not a choice of `inference`",
     ),
     (
         "list-for-single.yaml",
@@ -130,7 +130,7 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
         65,
         ":3:22: is not valid UTF-8 (invalid byte 0xe9); save the file as UTF-8",
     ),
-    ("utf16.yaml", 65, ":1:1: contains a NUL byte"),
+    ("utf16.yaml", 65, ":1:1: is UTF-16 encoded; save the file as UTF-8"),
 ];
 
 #[test]
@@ -175,11 +175,12 @@ fn missing_file_and_directory_are_io_errors() {
         .assert()
         .code(1)
         .stderr("error: tests/fixtures/answers/does-not-exist.yaml: cannot read: no such file\n");
+    // A folder is fleet mode, which needs somewhere to write.
     advisor()
         .args(["recommend", "--answers", "tests/fixtures"])
         .assert()
-        .code(1)
-        .stderr("error: tests/fixtures: is a directory; expected a YAML file\n");
+        .code(2)
+        .stderr("error: tests/fixtures is a folder: fleet mode also needs --output-dir OUT\n");
 }
 
 #[test]

@@ -103,10 +103,9 @@ fn text_output_fits_80_columns_except_unbreakable_words() {
         let text = render::text::render(&recommendation);
         for line in text.lines() {
             let width = line.chars().count();
-            let longest_word = line.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
             assert!(
-                width <= 80 || longest_word > 60,
-                "{}: line of {width} columns: {line}",
+                width <= 80 || is_unbreakable(line),
+                "{}: line of {width} columns that could have been broken: {line}",
                 path.display()
             );
         }
@@ -117,6 +116,23 @@ fn text_output_fits_80_columns_except_unbreakable_words() {
             assert!(conflict < warning, "{}: conflicts before warnings", path.display());
         }
     }
+}
+
+/// A line may pass 80 columns only when it is one word (a long URL) or one quoted shell
+/// argument (a JMESPath query), which cannot be broken without changing its meaning.
+fn is_unbreakable(line: &str) -> bool {
+    let body = line.trim().trim_end_matches(" \\").trim();
+    let mut quote = None;
+    let mut spaces_outside_quotes = 0;
+    for c in body.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(open), _) if c == open => quote = None,
+            (None, ' ') => spaces_outside_quotes += 1,
+            _ => {}
+        }
+    }
+    spaces_outside_quotes == 0 || body.split_whitespace().any(|word| word.chars().count() > 60)
 }
 
 #[test]

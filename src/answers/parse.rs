@@ -1,8 +1,6 @@
 //! Reading an answers file: shape, version, question ids, types and values, each problem with
 //! its line and a "did you mean" where a near miss is likely.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 use super::value::{AnswerValue, RawValue};
@@ -21,8 +19,51 @@ pub const FORMAT_VERSION: u32 = 1;
 struct AnswersDocument {
     #[serde(default)]
     version: Option<RawValue>,
-    #[serde(default)]
-    answers: Option<BTreeMap<String, RawValue>>,
+    #[serde(default, deserialize_with = "unique_keys")]
+    answers: Option<Vec<(String, RawValue)>>,
+}
+
+/// The parser places a duplicate-key error at the mapping; the line to fix is the repeat.
+fn second_answer_position(text: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message.split('`').nth(1).filter(|_| message.contains("is answered twice"))?;
+    let source = SourceText::new(text);
+    let answers_line = source.key("answers", 1)?.0;
+    let first = source.key(key, answers_line + 1)?;
+    source.key(key, first.0 + 1)
+}
+
+/// The `answers:` mapping, refusing a question given twice: a map type would silently keep
+/// the last one, and the administrator would never learn which answer counted.
+fn unique_keys<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<(String, RawValue)>>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<Vec<(String, RawValue)>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a mapping of question ids to answers")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_map(self)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut entries: Vec<(String, RawValue)> = Vec::new();
+            while let Some((key, value)) = map.next_entry::<String, RawValue>()? {
+                if entries.iter().any(|(seen, _)| seen == &key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "`{key}` is answered twice; keep one answer per question"
+                    )));
+                }
+                entries.push((key, value));
+            }
+            Ok(Some(entries))
+        }
+    }
+    deserializer.deserialize_option(Visitor)
 }
 
 /// Parses and checks an answers file. `file` names it in messages.
@@ -43,12 +84,8 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
         } else {
             ""
         };
-        Diagnostics(vec![Diagnostic::new(
-            file,
-            error.line,
-            error.column,
-            format!("{}{hint}", error.message),
-        )])
+        let (line, column) = second_answer_position(text, &error.message).unwrap_or((error.line, error.column));
+        Diagnostics(vec![Diagnostic::new(file, line, column, format!("{}{hint}", error.message))])
     })?;
     let source = SourceText::new(text);
     match &document.version {

@@ -71,6 +71,18 @@ pub fn render(kb: &KnowledgeBase) -> String {
                     }
                 }
                 let example = match cases.last().map(|c| &c.value) {
+                    // A text default built from other answers is shown filled from their defaults,
+                    // so that uncommenting the line gives a valid answer.
+                    Some(DefaultValue::One(value)) if value.contains("${") => {
+                        let filled = crate::placeholder::fill(value, |name| {
+                            let other = kb.question(name)?.default.as_ref()?.last()?;
+                            match &other.value {
+                                DefaultValue::One(text) => Some(text.clone()),
+                                DefaultValue::Many(_) => None,
+                            }
+                        });
+                        if filled.contains("${") { String::new() } else { filled }
+                    }
                     Some(DefaultValue::One(value)) => value.clone(),
                     Some(DefaultValue::Many(values)) => format!("[{}]", values.join(", ")),
                     None => String::new(),
