@@ -21,6 +21,13 @@ pub(super) fn validate(files: &[LoadedFile]) -> Diagnostics {
     validator.problems
 }
 
+/// Ids with the file they are in.
+type IdList<'a> = Vec<(usize, &'a str)>;
+/// Items (file, id) with their optional condition.
+type Guarded<'a> = Vec<(usize, &'a str, Option<&'a Condition>)>;
+/// Records an item whose condition can never hold.
+type Report<'a, 'f> = dyn FnMut(Anchor<'a>, Option<&'a str>, &Condition, String) + 'f;
+
 /// Where an item stands: its file, the list it is in and the key/value that starts it.
 #[derive(Clone, Copy)]
 struct Anchor<'a> {
@@ -198,7 +205,7 @@ impl<'a> Validator<'a> {
 
     /// Ids unique within their kind and well formed.
     fn check_ids(&mut self) {
-        let kinds: Vec<(&'static str, &'static str, Vec<(usize, &'a str)>)> = vec![
+        let kinds: Vec<(&'static str, &'static str, IdList<'a>)> = vec![
             (
                 "sections",
                 "id",
@@ -1139,7 +1146,7 @@ impl<'a> Validator<'a> {
             |list: &'static str,
              items: Vec<(usize, &'a str, Option<&'a Condition>)>,
              kind: &str,
-             never: &mut dyn FnMut(Anchor<'a>, Option<&'a str>, &Condition, String)| {
+             never: &mut Report<'a, '_>| {
                 let fires = first_match_conditions(items.iter().map(|(_, _, when)| *when));
                 for ((file, id, _), goal) in items.iter().zip(fires) {
                     let anchor = Anchor {
@@ -1227,7 +1234,7 @@ impl<'a> Validator<'a> {
                 format!("finding `{}` can never be raised: its `when` cannot hold", item.id),
             );
         }
-        let simple: Vec<(&'static str, &str, Vec<(usize, &'a str, Option<&'a Condition>)>)> = vec![
+        let simple: Vec<(&'static str, &str, Guarded<'a>)> = vec![
             (
                 "network_rules",
                 "network rule",
@@ -1325,7 +1332,6 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        drop(never);
         for (anchor, detail, message) in unreachable {
             self.report(anchor, detail, message);
         }
