@@ -1,4 +1,5 @@
-//! `cargo bench`: the costs that make up a run. Figures and method are in BENCHMARKS.md.
+//! `cargo bench`: the costs that make up a run, and how they grow with the knowledge base.
+//! Figures and method are in BENCHMARKS.md.
 
 use std::hint::black_box;
 
@@ -6,12 +7,15 @@ use aml_advisor::answers::check::check;
 use aml_advisor::engine::evaluate;
 use aml_advisor::knowledge::KnowledgeBase;
 use aml_advisor::render;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+#[path = "../tests/support/synthetic.rs"]
+mod synthetic;
 
 /// The richest example: most rules fire, so every renderer has the most to do.
 const EXAMPLE: &str = include_str!("../assets/examples/03-bank-exfiltration-managed-vnet.yaml");
 
-fn benches(c: &mut Criterion) {
+fn pipeline(c: &mut Criterion) {
     c.bench_function("load and validate the embedded knowledge base", |b| {
         b.iter(|| black_box(KnowledgeBase::embedded().expect("valid")))
     });
@@ -24,13 +28,37 @@ fn benches(c: &mut Criterion) {
     });
     let checked = check(&kb, EXAMPLE, "example", false).expect("valid");
     let recommendation = evaluate(&kb, &checked.resolved);
+    let context = render::markdown::RecordContext {
+        date: "2026-01-01".into(),
+        tool_version: "bench".into(),
+    };
     c.bench_function("render text", |b| {
         b.iter(|| black_box(render::text::render(&recommendation)))
     });
     c.bench_function("render json", |b| {
         b.iter(|| black_box(render::json::render(&recommendation)))
     });
+    c.bench_function("render markdown", |b| {
+        b.iter(|| black_box(render::markdown::render(&recommendation, &context)))
+    });
 }
 
-criterion_group!(advisor, benches);
+/// Load + validate + evaluate on knowledge bases 1x, 10x and 100x the shipped one.
+fn scale(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load, validate and evaluate by knowledge-base size");
+    group.sample_size(10);
+    for factor in [1usize, 10, 100] {
+        let files = synthetic::files(factor);
+        group.bench_with_input(BenchmarkId::from_parameter(format!("{factor}x")), &files, |b, files| {
+            b.iter(|| {
+                let kb = KnowledgeBase::from_texts(files.clone()).expect("valid");
+                let checked = check(&kb, EXAMPLE, "example", false).expect("valid");
+                black_box(evaluate(&kb, &checked.resolved))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(advisor, pipeline, scale);
 criterion_main!(advisor);

@@ -43,7 +43,11 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
     ("not-a-mapping.yaml", 65, "invalid type: sequence"),
     ("yaml-syntax-error.yaml", 65, "while parsing a flow sequence"),
     ("tab-indentation.yaml", 65, ":3:1:"),
-    ("duplicate-key.yaml", 65, "`region` is answered twice; keep one answer per question"),
+    (
+        "duplicate-key.yaml",
+        65,
+        "`region` is answered twice; keep one answer per question",
+    ),
     ("alias-bomb.yaml", 65, "repetition limit exceeded"),
     ("deep-nesting.yaml", 65, "recursion limit exceeded"),
     (
@@ -129,6 +133,58 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
         "not-utf8.yaml",
         65,
         ":3:22: is not valid UTF-8 (invalid byte 0xe9); save the file as UTF-8",
+    ),
+    (
+        "answers-is-a-list.yaml",
+        65,
+        ":3:3: answers: invalid type: sequence, expected a mapping of question ids to answers",
+    ),
+    (
+        "answers-is-text.yaml",
+        65,
+        ":2:10: answers: invalid type: string \"westeurope\"",
+    ),
+    (
+        "null-in-list.yaml",
+        65,
+        ":4:14: `inference` lists an empty item; list choice ids only (managed_online, kubernetes, batch)",
+    ),
+    ("nested-list.yaml", 65, "`inference` lists a list `[batch]`"),
+    (
+        "region-wrong-case.yaml",
+        65,
+        "`region` value `WestEurope` is not an Azure region name (did you mean `westeurope`?)",
+    ),
+    (
+        "choice-wrong-case.yaml",
+        65,
+        "`General` is not a choice of `data_sensitivity`",
+    ),
+    (
+        "resource-group-with-spaces.yaml",
+        65,
+        ":4:19: `resource_group` value `rg with spaces` is not a resource group name",
+    ),
+    ("resource-group-trailing-dot.yaml", 65, "not ending with `.`"),
+    (
+        "version-float.yaml",
+        65,
+        ":1:10: unsupported answers-file version `1.5`",
+    ),
+    (
+        "two-documents.yaml",
+        65,
+        "an answers file holds one document: remove the `---` line",
+    ),
+    (
+        "very-long-value.yaml",
+        65,
+        "aaaa…` is 5000 characters; at most 33 are allowed",
+    ),
+    (
+        "unquoted-yes.yaml",
+        65,
+        "found a boolean `true`; allowed: yes, no; write \"yes\" or \"no\" in quotes",
     ),
     ("utf16.yaml", 65, ":1:1: is UTF-16 encoded; save the file as UTF-8"),
 ];

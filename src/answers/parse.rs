@@ -25,7 +25,10 @@ struct AnswersDocument {
 
 /// The parser places a duplicate-key error at the mapping; the line to fix is the repeat.
 fn second_answer_position(text: &str, message: &str) -> Option<(usize, usize)> {
-    let key = message.split('`').nth(1).filter(|_| message.contains("is answered twice"))?;
+    let key = message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.contains("is answered twice"))?;
     let source = SourceText::new(text);
     let answers_line = source.key("answers", 1)?.0;
     let first = source.key(key, answers_line + 1)?;
@@ -81,11 +84,18 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
     let document: AnswersDocument = yaml::parse(text).map_err(|error| {
         let hint = if error.message.contains("unknown field") {
             "; an answers file has only `version` and `answers` at the top"
+        } else if error.message.contains("more than one document") {
+            "; an answers file holds one document: remove the `---` line and what follows, or split the file"
         } else {
             ""
         };
         let (line, column) = second_answer_position(text, &error.message).unwrap_or((error.line, error.column));
-        Diagnostics(vec![Diagnostic::new(file, line, column, format!("{}{hint}", error.message))])
+        Diagnostics(vec![Diagnostic::new(
+            file,
+            line,
+            column,
+            format!("{}{hint}", error.message),
+        )])
     })?;
     let source = SourceText::new(text);
     match &document.version {
@@ -143,23 +153,30 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
                 Some(message) => problems.push(at(message)),
                 None => given.set(&id, AnswerValue::Choice(value)),
             },
-            (QuestionKind::Single, other) => problems.push(at(format!(
-                "`{id}` takes one choice id, found {} `{}`; allowed: {}",
-                other.kind(),
-                other.display(),
-                allowed()
-            ))),
+            (QuestionKind::Single, other) => {
+                // YAML reads an unquoted True/False as a boolean; where yes/no are the choices
+                // the administrator almost certainly meant one of them.
+                let quote_hint = match other {
+                    RawValue::Bool(_) if choice_ids().any(|c| c == "yes") => "; write \"yes\" or \"no\" in quotes",
+                    _ => "",
+                };
+                problems.push(at(format!(
+                    "`{id}` takes one choice id, found {} `{}`; allowed: {}{quote_hint}",
+                    other.kind(),
+                    other.display(),
+                    allowed()
+                )))
+            }
             (QuestionKind::Multi, RawValue::List(items)) => {
                 let mut values: Vec<String> = Vec::new();
                 let mut ok = true;
                 for item in items {
                     let RawValue::String(value) = item else {
-                        problems.push(at(format!(
-                            "`{id}` lists {} `{}`; list choice ids only ({})",
-                            item.kind(),
-                            item.display(),
-                            allowed()
-                        )));
+                        let what = match item {
+                            RawValue::Null => "an empty item".to_string(),
+                            other => format!("{} `{}`", other.kind(), other.display()),
+                        };
+                        problems.push(at(format!("`{id}` lists {what}; list choice ids only ({})", allowed())));
                         ok = false;
                         continue;
                     };

@@ -1,6 +1,8 @@
 //! From given answers to the effective answers: applicability, defaults and ignored answers.
 //! Shared by `recommend`, the interview's live preview and its review screen.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::Given;
@@ -35,14 +37,19 @@ pub struct Resolved {
     pub ignored: Vec<IgnoredAnswer>,
     /// Applicable questions with no answer and no default (such as `region`).
     pub missing: Vec<String>,
+    /// Position in `values` by question id: conditions look answers up constantly, and a scan
+    /// would make evaluation quadratic in the size of the knowledge base.
+    index: HashMap<String, usize>,
 }
 
 impl Resolved {
     pub fn get(&self, question: &str) -> Option<&AnswerValue> {
-        self.values
-            .iter()
-            .find(|(id, _)| id == question)
-            .map(|(_, value)| value)
+        self.index.get(question).map(|&position| &self.values[position].1)
+    }
+
+    fn push(&mut self, question: &str, value: AnswerValue) {
+        self.index.insert(question.to_string(), self.values.len());
+        self.values.push((question.to_string(), value));
     }
 
     pub fn is_applicable(&self, question: &str) -> bool {
@@ -93,7 +100,7 @@ pub fn resolve(kb: &KnowledgeBase, given: &Given) -> Resolved {
         if let Some(value) = answer {
             match not_offered(question, value, &resolved) {
                 None => {
-                    resolved.values.push((question.id.clone(), value.clone()));
+                    resolved.push(&question.id, value.clone());
                     continue;
                 }
                 Some(reason) => resolved.ignored.push(IgnoredAnswer {
@@ -110,7 +117,7 @@ pub fn resolve(kb: &KnowledgeBase, given: &Given) -> Resolved {
                     value: value.clone(),
                     reason,
                 });
-                resolved.values.push((question.id.clone(), value));
+                resolved.push(&question.id, value);
             }
             None => resolved.missing.push(question.id.clone()),
         }

@@ -402,16 +402,13 @@ fn draw(kb: &KnowledgeBase, answers: &Resolved, fill: &Fill) -> DiagramOutcome {
             group: has_group(&node.group),
         })
         .collect();
+    let drawn: std::collections::HashSet<&str> = nodes.iter().map(|node| node.id.as_str()).collect();
     let edges = kb
         .diagram
         .edges
         .iter()
         .filter(|edge| holds(edge.when.as_ref(), answers))
-        .filter(|edge| {
-            [&edge.from, &edge.to]
-                .iter()
-                .all(|end| nodes.iter().any(|n| &&n.id == end))
-        })
+        .filter(|edge| drawn.contains(edge.from.as_str()) && drawn.contains(edge.to.as_str()))
         .map(|edge| DiagramEdgeRow {
             from: edge.from.clone(),
             to: edge.to.clone(),

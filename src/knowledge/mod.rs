@@ -52,6 +52,11 @@ impl KnowledgeBase {
         load::from_texts(files)
     }
 
+    /// A knowledge base from (file name, text) pairs held in memory, in the order given.
+    pub fn from_texts(files: Vec<(String, String)>) -> Result<Self, LoadError> {
+        load::from_texts(files)
+    }
+
     /// The names and texts of the embedded files (for `knowledge export`).
     pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
         embedded::FILES

@@ -1142,27 +1142,26 @@ impl<'a> Validator<'a> {
             }
         }
 
-        let first_match =
-            |list: &'static str,
-             items: Vec<(usize, &'a str, Option<&'a Condition>)>,
-             kind: &str,
-             never: &mut Report<'a, '_>| {
-                let fires = first_match_conditions(items.iter().map(|(_, _, when)| *when));
-                for ((file, id, _), goal) in items.iter().zip(fires) {
-                    let anchor = Anchor {
-                        file: *file,
-                        list,
-                        key: "id",
-                        value: id,
-                    };
-                    never(
-                        anchor,
-                        None,
-                        &goal,
-                        format!("{kind} `{id}` can never be chosen: earlier ones always win or its `when` cannot hold"),
-                    );
-                }
-            };
+        let first_match = |list: &'static str,
+                           items: Vec<(usize, &'a str, Option<&'a Condition>)>,
+                           kind: &str,
+                           never: &mut Report<'a, '_>| {
+            let fires = first_match_conditions(items.iter().map(|(_, _, when)| *when));
+            for ((file, id, _), goal) in items.iter().zip(fires) {
+                let anchor = Anchor {
+                    file: *file,
+                    list,
+                    key: "id",
+                    value: id,
+                };
+                never(
+                    anchor,
+                    None,
+                    &goal,
+                    format!("{kind} `{id}` can never be chosen: earlier ones always win or its `when` cannot hold"),
+                );
+            }
+        };
         let architectures: Vec<_> = self
             .all(|f| &f.architectures)
             .into_iter()

@@ -1,0 +1,89 @@
+//! Synthetic knowledge bases N times the size of the shipped one, for the scale test and the
+//! benchmarks. Copy k of every question, section, area (with its decision), finding, table row
+//! and diagram part gets the suffix `__k` on its id and on every id it references, so each copy
+//! is an independent sub-tree that validates and evaluates like the original.
+
+use serde_json::Value;
+
+use aml_advisor::knowledge::KnowledgeBase;
+
+/// Fields whose string value is an id (or a reference to one) that each copy renames.
+const RENAMED: &[&str] = &["id", "section", "question", "area", "group", "parent", "from", "to"];
+/// Lists copied per copy; the rest (meta, phases, sources, regions, architectures, variants)
+/// stays single, as an organisation's extension would leave them.
+const COPIED: &[&str] = &[
+    "sections",
+    "areas",
+    "questions",
+    "decisions",
+    "findings",
+    "network_rules",
+    "dns_zones",
+    "policies",
+    "role_assignments",
+    "confirmations",
+    "diagram",
+];
+
+fn rename(value: &mut Value, suffix: &str, in_choices: bool) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map.iter_mut() {
+                match inner {
+                    // Choice ids are scoped to their question and stay as they are.
+                    Value::String(text) if RENAMED.contains(&key.as_str()) && !in_choices => text.push_str(suffix),
+                    _ => rename(inner, suffix, key == "choices"),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rename(item, suffix, in_choices)),
+        _ => {}
+    }
+}
+
+/// The shipped files plus `factor - 1` renamed copies of their copyable lists, as
+/// (file name, YAML text) pairs.
+pub fn files(factor: usize) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = KnowledgeBase::embedded_files()
+        .iter()
+        .map(|(name, text)| (format!("knowledge/{name}"), (*text).to_string()))
+        .collect();
+    for copy in 1..factor {
+        let suffix = format!("__{copy}");
+        for (name, text) in KnowledgeBase::embedded_files() {
+            let parsed: Value = aml_advisor::yaml::parse(text).expect("shipped YAML parses");
+            let mut copied = serde_json::Map::new();
+            for key in COPIED {
+                if let Some(list) = parsed.get(*key) {
+                    let mut list = list.clone();
+                    rename(&mut list, &suffix, false);
+                    if *key == "questions" {
+                        give_required_questions_a_default(&mut list);
+                    }
+                    copied.insert((*key).to_string(), list);
+                }
+            }
+            if copied.is_empty() {
+                continue;
+            }
+            let yaml = aml_advisor::yaml::to_string(&Value::Object(copied)).expect("serialises");
+            let stem = name.trim_end_matches(".yaml");
+            files.push((format!("knowledge/{stem}{suffix}.yaml"), yaml));
+        }
+    }
+    files
+}
+
+/// Copies of `region` would be required too; the answers only name the original.
+fn give_required_questions_a_default(questions: &mut Value) {
+    for question in questions.as_array_mut().into_iter().flatten() {
+        if question.get("default").is_none() {
+            question["default"] = serde_json::json!([{ "value": "westeurope", "reason": "synthetic copy" }]);
+        }
+    }
+}
+
+/// The synthetic knowledge base, loaded and validated.
+pub fn knowledge(factor: usize) -> KnowledgeBase {
+    KnowledgeBase::from_texts(files(factor)).unwrap_or_else(|error| panic!("synthetic x{factor} is valid: {error:?}"))
+}
