@@ -38,11 +38,9 @@ pub fn render_as(recommendation: &Recommendation, format: Format) -> Result<Stri
     match format {
         Format::Text => Ok(render::text::render(recommendation)),
         Format::Json => Ok(render::json::render(recommendation)),
-        Format::Markdown => render::markdown::render(recommendation).ok_or_else(|| {
-            Failure::Usage(
-                "--format markdown (the design record) is not available in this build yet; use --format text or json"
-                    .into(),
-            )
-        }),
+        Format::Markdown => Ok(render::markdown::render(
+            recommendation,
+            &render::markdown::RecordContext::from_environment(),
+        )),
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod json;
 pub mod markdown;
+mod markdown_escape;
+mod mermaid;
 pub mod text;
 mod wrap;
 
