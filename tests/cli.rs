@@ -630,3 +630,137 @@ fn wrong_command_lines_exit_2() {
         .code(2);
     advisor().args(["frobnicate"]).assert().code(2);
 }
+
+#[test]
+fn fleet_mode_writes_a_record_per_file_and_an_index_and_reports_bad_files_at_the_end() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let answers = folder.path().join("answers");
+    let out = folder.path().join("records");
+    std::fs::create_dir(&answers).expect("mkdir");
+    for name in [
+        "01-startup-public-workspace.yaml",
+        "03-bank-exfiltration-managed-vnet.yaml",
+    ] {
+        std::fs::copy(Path::new("assets/examples").join(name), answers.join(name)).expect("copy");
+    }
+    std::fs::write(
+        answers.join("02-broken.yaml"),
+        "version: 1\nanswers:\n  region: westeurop\n",
+    )
+    .expect("write");
+    std::fs::write(answers.join("notes.txt"), "not an answers file").expect("write");
+
+    let output = advisor()
+        .args(["recommend", "--format", "markdown", "--answers"])
+        .arg(&answers)
+        .arg("--output-dir")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stderr = stderr_of(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(65),
+        "a bad file makes the run fail at the end: {stderr}"
+    );
+    assert!(
+        stderr.contains("02-broken.yaml:3:11: `region` value `westeurop` is not an Azure region name"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("wrote 2 record(s) and index.md"), "{stderr}");
+
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "01-startup-public-workspace.md",
+            "03-bank-exfiltration-managed-vnet.md",
+            "index.md"
+        ]
+    );
+
+    // Each record is exactly what the single-file command writes.
+    let single = advisor()
+        .env("SOURCE_DATE_EPOCH", "0")
+        .args([
+            "recommend",
+            "--format",
+            "markdown",
+            "--answers",
+            "assets/examples/03-bank-exfiltration-managed-vnet.yaml",
+        ])
+        .output()
+        .expect("runs")
+        .stdout;
+    let fleet_again = folder.path().join("again");
+    advisor()
+        .env("SOURCE_DATE_EPOCH", "0")
+        .args(["recommend", "--format", "markdown", "--answers"])
+        .arg(&answers)
+        .arg("--output-dir")
+        .arg(&fleet_again)
+        .assert()
+        .code(65);
+    assert_eq!(
+        std::fs::read(fleet_again.join("03-bank-exfiltration-managed-vnet.md")).expect("record"),
+        single
+    );
+
+    let index = std::fs::read_to_string(out.join("index.md")).expect("index");
+    assert!(index.contains("2 of 3 answers files produced a record"), "{index}");
+    assert!(index.contains("| bank-credit-risk | 03-bank-exfiltration-managed-vnet.yaml | `private_exfiltration_prevention` | `managed_vnet_approved_outbound` |"), "{index}");
+    assert!(
+        index.contains("| — | 02-broken.yaml | invalid: 1 problem(s); first:"),
+        "{index}"
+    );
+    assert!(
+        index.contains("[03-bank-exfiltration-managed-vnet.md](03-bank-exfiltration-managed-vnet.md)"),
+        "{index}"
+    );
+
+    // A second run does not replace what the first wrote, unless forced.
+    advisor()
+        .args(["recommend", "--answers"])
+        .arg(&answers)
+        .arg("--output-dir")
+        .arg(&out)
+        .args(["--format", "markdown"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists; pass --force"));
+    advisor()
+        .args(["recommend", "--force", "--format", "markdown", "--answers"])
+        .arg(&answers)
+        .arg("--output-dir")
+        .arg(&out)
+        .assert()
+        .code(65);
+}
+
+#[test]
+fn fleet_mode_needs_both_a_folder_and_an_output_dir() {
+    advisor()
+        .args([
+            "recommend",
+            "--answers",
+            "assets/examples/01-startup-public-workspace.yaml",
+            "--output-dir",
+            "x",
+        ])
+        .assert()
+        .code(2)
+        .stderr("error: --output-dir goes with --answers DIR (a folder of answers files)\n");
+    let empty = tempfile::tempdir().expect("tempdir");
+    advisor()
+        .args(["recommend", "--answers"])
+        .arg(empty.path())
+        .arg("--output-dir")
+        .arg(empty.path().join("out"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("holds no *.yaml answers files"));
+}
