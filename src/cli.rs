@@ -14,7 +14,8 @@ one of three architectures with a decision, its reasons, pros, cons and concrete
 area: network rules with your region, private DNS zones, Azure Policy and role assignments, CLI commands.\n\n\
 With no command, in a terminal, the interview starts.",
     after_help = "Exit codes: 0 success, 1 I/O or internal failure, 2 wrong command line, 65 invalid answers file or knowledge base.\n\
-Interview autosave folder: $AML_ADVISOR_DATA_DIR, else the platform data folder (see README)."
+Interview autosave: $AML_ADVISOR_DATA_DIR, else ~/.local/share/aml-advisor (Linux), \
+~/Library/Application Support/dev.aml-advisor.aml-advisor (macOS), %APPDATA%\\aml-advisor\\aml-advisor\\data (Windows)."
 )]
 pub struct Cli {
     /// Use the knowledge base in DIR (*.yaml files) instead of the built-in one.
@@ -42,7 +43,7 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct InterviewArgs {
     /// Preload answers from FILE and open the review screen.
     #[arg(long, value_name = "FILE")]

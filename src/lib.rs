@@ -11,9 +11,11 @@ pub mod input;
 pub mod knowledge;
 pub mod locate;
 pub mod output;
+pub mod paths;
 pub mod placeholder;
 pub mod render;
 pub mod sanitize;
+pub mod tui;
 pub mod yaml;
 
 use std::process::ExitCode;
@@ -49,9 +51,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let text = serde_json::to_string_pretty(&schema).map_err(|e| Failure::Io(e.to_string()))?;
             commands::print(&format!("{text}\n"))
         }
-        Some(Command::Interview(_)) | None => Err(Failure::Usage(
-            "the interactive interview is not available in this build yet; use `aml-advisor recommend --answers FILE`"
-                .into(),
-        )),
+        Some(Command::Interview(args)) => commands::interview::run(knowledge_dir, &args),
+        None => commands::interview::run(knowledge_dir, &cli::InterviewArgs::default()),
     }
 }

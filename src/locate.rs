@@ -29,8 +29,8 @@ impl<'a> SourceText<'a> {
                 let rest = &line[after_key..];
                 if let Some(colon_rest) = rest.trim_start().strip_prefix(':') {
                     let value_text = colon_rest.trim_start();
-                    let value_column = line.len() - value_text.len();
                     let unquoted = value_text.trim_start_matches(['"', '\'']);
+                    let value_column = line.len() - unquoted.len();
                     if unquoted.starts_with(value) && !continues_token(&unquoted[value.len()..]) {
                         return Some(value_column);
                     }
@@ -103,8 +103,12 @@ mod tests {
     fn finds_whole_values_only() {
         let source = SourceText::new(TEXT);
         assert_eq!(source.key_value("id", "region", 1), Some((3, 9)));
-        assert_eq!(source.key_value("question", "region", 1), Some((5, 31)));
-        assert_eq!(source.token("region", 4), Some((5, 32)));
+        assert_eq!(
+            source.key_value("question", "region", 1),
+            Some((5, 28)),
+            "the value, inside its quotes"
+        );
+        assert_eq!(source.token("region", 4), Some((5, 28)));
         assert_eq!(source.key("asked_when", 1), Some((4, 5)));
         assert_eq!(source.key_value("id", "nothing", 1), None);
     }

@@ -40,11 +40,18 @@ pub fn write_file(path: &Path, contents: &[u8], force: bool) -> Result<(), Write
         )));
     }
     let io_error = |error: std::io::Error| WriteError::Io(format!("{display}: cannot write: {error}"));
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".aml-advisor-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(io_error)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".aml-advisor-").suffix(".tmp");
+    // Temporary files are private (0600) by default; a design record or answers file is meant
+    // to be shared and committed, so it gets the usual 0644, or keeps the mode of the file it
+    // replaces.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |existing| existing.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
     temporary.write_all(contents).map_err(io_error)?;
     temporary.as_file().sync_all().map_err(io_error)?;
     if force {
@@ -62,4 +69,30 @@ pub fn write_file(path: &Path, contents: &[u8], force: bool) -> Result<(), Write
         })?;
     }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn new_files_are_shareable_and_replaced_files_keep_their_mode() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let path = folder.path().join("record.md");
+        write_file(&path, b"one", false).expect("write");
+        assert_eq!(
+            std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777,
+            0o644
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        write_file(&path, b"two", true).expect("replace");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        assert_eq!(
+            std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777,
+            0o600
+        );
+        assert!(matches!(write_file(&path, b"three", false), Err(WriteError::Exists(_))));
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+    }
 }

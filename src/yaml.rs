@@ -68,7 +68,7 @@ mod tests {
     #[test]
     fn errors_carry_positions_without_repeating_them() {
         let error = parse::<BTreeMap<String, u32>>("a: 1\nb: [oops\n").unwrap_err();
-        assert_eq!(error.line, 3);
+        assert_eq!((error.line, error.column), (2, 4), "{error:?}");
         assert!(!error.message.contains("at line"), "{}", error.message);
         assert_eq!(
             strip_position_suffix("did not find ',' at line 36 column 7, while parsing a flow sequence"),

@@ -7,12 +7,18 @@ mod support;
 use aml_advisor::answers::check::check;
 use aml_advisor::engine::evaluate;
 
+/// The synthetic knowledge base, loaded and validated.
+fn knowledge(factor: usize) -> aml_advisor::knowledge::KnowledgeBase {
+    aml_advisor::knowledge::KnowledgeBase::from_texts(support::synthetic::files(factor))
+        .unwrap_or_else(|error| panic!("synthetic x{factor} is valid: {error:?}"))
+}
+
 const ANSWERS: &str = include_str!("../assets/examples/03-bank-exfiltration-managed-vnet.yaml");
 
 #[test]
 fn ten_times_the_knowledge_base_validates_and_each_copy_recommends_alike() {
     let shipped = aml_advisor::knowledge::KnowledgeBase::embedded().expect("valid");
-    let kb = support::synthetic::knowledge(10);
+    let kb = knowledge(10);
     assert_eq!(kb.questions.len(), shipped.questions.len() * 10);
     assert_eq!(kb.findings.len(), shipped.findings.len() * 10);
     let checked = check(&kb, ANSWERS, "answers", false).expect("valid answers");
@@ -38,7 +44,7 @@ fn ten_times_the_knowledge_base_validates_and_each_copy_recommends_alike() {
 
 #[test]
 fn a_hundred_times_the_knowledge_base_still_loads() {
-    let kb = support::synthetic::knowledge(100);
+    let kb = knowledge(100);
     assert_eq!(kb.areas.len() % 100, 0);
     let checked = check(&kb, ANSWERS, "answers", false).expect("valid answers");
     let recommendation = evaluate(&kb, &checked.resolved);

@@ -82,8 +82,3 @@ fn give_required_questions_a_default(questions: &mut Value) {
         }
     }
 }
-
-/// The synthetic knowledge base, loaded and validated.
-pub fn knowledge(factor: usize) -> KnowledgeBase {
-    KnowledgeBase::from_texts(files(factor)).unwrap_or_else(|error| panic!("synthetic x{factor} is valid: {error:?}"))
-}

@@ -1,0 +1,71 @@
+//! `aml-advisor interview` (and `aml-advisor` with no command): the full-screen interview in a
+//! terminal, plain line prompts with `--plain` or `TERM=dumb`, a clear error otherwise.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crate::answers::{Given, parse};
+use crate::cli::InterviewArgs;
+use crate::failure::Failure;
+use crate::input;
+use crate::knowledge::KnowledgeBase;
+use crate::paths;
+use crate::tui::{self, app::App, autosave, plain, theme::Theme};
+
+/// The message when the full-screen interview has no terminal to draw in.
+pub const NO_TERMINAL: &str = "the interview needs a terminal: standard input and output must both be one.\n\
+  Without a terminal, write an answers file (`aml-advisor template` prints one) and run\n\
+  `aml-advisor recommend --answers FILE`; or use `aml-advisor interview --plain` for numbered line prompts.";
+
+pub fn run(knowledge_dir: Option<&Path>, args: &InterviewArgs) -> Result<(), Failure> {
+    let plain = args.plain || std::env::var_os("TERM").is_some_and(|term| term == "dumb");
+    if !plain && !tui::has_terminal() {
+        return Err(Failure::Usage(NO_TERMINAL.into()));
+    }
+    let kb = KnowledgeBase::load(knowledge_dir)?;
+    let preload = match &args.answers {
+        Some(path) => Some(load_answers(&kb, path)?),
+        None => None,
+    };
+    let data_dir = paths::data_dir();
+    if plain {
+        // A pipe's input is the script: it neither resumes nor replaces a person's autosave.
+        let interactive = std::io::stdin().is_terminal();
+        let options = plain::PlainOptions {
+            data_dir: data_dir.filter(|_| interactive || args.resume),
+            resume: args.resume,
+            offer_resume: interactive && !args.new,
+            echo: !interactive,
+        };
+        let stdin = std::io::stdin().lock();
+        let stdout = std::io::stdout().lock();
+        return plain::run(&kb, preload, stdin, stdout, options);
+    }
+    let mut app = App::new(&kb, Theme::from_environment(), data_dir.clone());
+    if let Some(given) = preload {
+        app.load_answers(given);
+    } else if !args.new
+        && let Some(dir) = &data_dir
+    {
+        match autosave::load(dir, &kb) {
+            Ok(Some(saved)) if args.resume => app.resume(saved),
+            Ok(Some(saved)) => app.offer_resume(saved),
+            Ok(None) if args.resume => {
+                app.start();
+                app.set_status(
+                    "There was no autosaved interview to resume; this is a new one.".into(),
+                    false,
+                );
+            }
+            Ok(None) => {}
+            Err(problem) => app.autosave_problem(problem),
+        }
+    }
+    tui::run(app)
+}
+
+fn load_answers(kb: &KnowledgeBase, path: &Path) -> Result<Given, Failure> {
+    let display = path.display().to_string();
+    let text = input::read_text(path, &display)?;
+    parse(kb, &text, &display).map_err(Failure::Invalid)
+}

@@ -1,0 +1,593 @@
+//! The interface's whole state (the model of the Elm architecture) and the transitions between
+//! screens. Nothing here touches the terminal or the file system: `update` changes the state and
+//! returns effects, which `effects::perform` carries out.
+
+use std::path::PathBuf;
+
+use ratatui::text::Line;
+
+use super::autosave::{Autosave, Position};
+use super::content;
+use super::export::{self, Purpose};
+use super::flow::{Interview, choice_ids};
+use super::input::TextInput;
+use super::keymap::Context;
+use super::layout;
+use super::theme::Theme;
+use crate::answers::text_rule;
+use crate::answers::{AnswerValue, Given};
+use crate::engine::Recommendation;
+use crate::knowledge::KnowledgeBase;
+use crate::knowledge::model::{QuestionKind, Severity, TextKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Welcome,
+    Question,
+    Review,
+    Result,
+}
+
+/// The result tabs: (long title, short title for narrow terminals).
+pub const TABS: [(&str, &str); 8] = [
+    ("Summary", "Summary"),
+    ("Decisions", "Decisions"),
+    ("Findings", "Findings"),
+    ("Network rules", "Network"),
+    ("DNS", "DNS"),
+    ("Policies & roles", "Policy"),
+    ("Next steps", "Steps"),
+    ("Diagram", "Diagram"),
+];
+
+/// Something that happens outside the state: performed by the event loop (or a test).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the autosave (answers and position) to the data folder.
+    Autosave,
+    /// Write the design record or the answers file.
+    Write {
+        purpose: Purpose,
+        path: PathBuf,
+        force: bool,
+    },
+    Quit,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WelcomeState {
+    /// An autosave that can be resumed.
+    pub autosave: Option<Autosave>,
+    /// Why an existing autosave cannot be used.
+    pub problem: Option<String>,
+    pub cursor: usize,
+}
+
+impl WelcomeState {
+    pub fn options(&self) -> usize {
+        if self.autosave.is_some() { 2 } else { 1 }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QuestionState {
+    /// Index into `kb.questions`.
+    pub index: usize,
+    /// Indices into the question's choices that are offered now.
+    pub offered: Vec<usize>,
+    /// The highlighted position in `offered`.
+    pub cursor: usize,
+    /// Multi-select: which offered choices are ticked.
+    pub ticked: Vec<bool>,
+    pub input: TextInput,
+    /// Region suggestions: indices into `kb.regions`, best first.
+    pub suggestions: Vec<usize>,
+    /// The highlighted suggestion.
+    pub suggestion: Option<usize>,
+    pub default: Option<(AnswerValue, String)>,
+    pub help_scroll: u16,
+    /// Why the typed text is not accepted.
+    pub error: Option<String>,
+}
+
+/// The live preview: what the recommendation would be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub architecture: String,
+    pub variant: Option<String>,
+    pub conflicts: usize,
+    pub warnings: usize,
+    /// Required questions still without an answer.
+    pub missing: Vec<String>,
+}
+
+impl Preview {
+    fn of(recommendation: &Recommendation, missing: &[String]) -> Self {
+        Self {
+            architecture: recommendation.architecture.title.clone(),
+            variant: recommendation.architecture.variant.as_ref().map(|v| v.title.clone()),
+            conflicts: recommendation.count(Severity::Conflict),
+            warnings: recommendation.count(Severity::Warning),
+            missing: missing.to_vec(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PathDialog {
+    pub purpose: Purpose,
+    pub input: TextInput,
+    /// The file exists: asking whether to replace it.
+    pub overwrite: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Path(PathDialog),
+    ConfirmQuit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ResultState {
+    pub recommendation: Option<Recommendation>,
+    pub tab: usize,
+    pub scroll: usize,
+    /// The current tab's text, wrapped to the current width.
+    pub lines: Vec<Line<'static>>,
+}
+
+pub struct App<'kb> {
+    pub interview: Interview<'kb>,
+    pub theme: Theme,
+    /// Where the autosave goes; `None` disables it.
+    pub data_dir: Option<PathBuf>,
+    pub screen: Screen,
+    pub welcome: WelcomeState,
+    pub question: QuestionState,
+    /// Review: 0 is "show the recommendation", then one row per applicable question.
+    pub review_cursor: usize,
+    pub result: ResultState,
+    pub preview: Option<Preview>,
+    pub modal: Option<Modal>,
+    /// The help overlay is open, scrolled this far.
+    pub help: Option<u16>,
+    /// Answers changed since they were last saved to a file.
+    pub dirty: bool,
+    pub status: Option<Status>,
+    /// The current question was opened from the review: confirming returns there.
+    pub from_review: bool,
+    /// Quit once the save dialog has written the answers.
+    pub quit_after_save: bool,
+    pub width: u16,
+    pub height: u16,
+    /// The last autosave written.
+    pub autosave_path: Option<PathBuf>,
+}
+
+impl<'kb> App<'kb> {
+    /// A new interview on the welcome screen. `data_dir` `None` disables autosave.
+    pub fn new(kb: &'kb KnowledgeBase, theme: Theme, data_dir: Option<PathBuf>) -> Self {
+        Self {
+            interview: Interview::new(kb, Given::default()),
+            theme,
+            data_dir,
+            screen: Screen::Welcome,
+            welcome: WelcomeState::default(),
+            question: QuestionState::default(),
+            review_cursor: 0,
+            result: ResultState::default(),
+            preview: None,
+            modal: None,
+            help: None,
+            dirty: false,
+            status: None,
+            from_review: false,
+            quit_after_save: false,
+            width: 80,
+            height: 24,
+            autosave_path: None,
+        }
+    }
+
+    pub fn kb(&self) -> &'kb KnowledgeBase {
+        self.interview.kb
+    }
+
+    /// Offers the autosave on the welcome screen (highlighted, so Enter resumes).
+    pub fn offer_resume(&mut self, autosave: Autosave) {
+        self.welcome.autosave = Some(autosave);
+        self.welcome.cursor = 0;
+    }
+
+    /// Notes on the welcome screen why the autosave cannot be resumed.
+    pub fn autosave_problem(&mut self, problem: String) {
+        self.welcome.problem = Some(problem);
+    }
+
+    /// Continues an autosaved interview where it was.
+    pub fn resume(&mut self, autosave: Autosave) {
+        self.interview = Interview::new(self.kb(), autosave.given);
+        self.dirty = !self.interview.given().0.is_empty();
+        self.autosave_path = Some(autosave.path);
+        let at = match &autosave.position {
+            Position::Question(id) => self
+                .kb()
+                .question_position(id)
+                .filter(|&index| self.interview.is_applicable(index)),
+            Position::Review => None,
+        };
+        match at.or_else(|| match autosave.position {
+            Position::Question(_) => self.interview.first_unanswered_after(None),
+            Position::Review => None,
+        }) {
+            Some(index) => self.enter_question(index),
+            None => self.enter_review(),
+        }
+        self.note_dropped_on_load();
+    }
+
+    /// Starts from a loaded answers file on the review screen.
+    pub fn load_answers(&mut self, given: Given) {
+        self.interview = Interview::new(self.kb(), given);
+        self.dirty = false;
+        self.enter_review();
+        self.note_dropped_on_load();
+    }
+
+    /// Starts a new interview at the first question.
+    pub fn start(&mut self) {
+        self.interview = Interview::new(self.kb(), Given::default());
+        self.dirty = false;
+        self.from_review = false;
+        match self.interview.first_applicable() {
+            Some(index) => self.enter_question(index),
+            None => self.enter_review(),
+        }
+    }
+
+    fn note_dropped_on_load(&mut self) {
+        let count = self.interview.dropped().len();
+        if count > 0 {
+            self.set_status(
+                format!(
+                    "{count} loaded answer(s) do not apply under the others and were dropped (listed in the review)"
+                ),
+                false,
+            );
+        }
+    }
+
+    pub fn set_status(&mut self, text: String, error: bool) {
+        self.status = Some(Status { text, error });
+    }
+
+    /// The keyboard context: overlays first, then the screen.
+    pub fn context(&self) -> Context {
+        if layout::too_small(self.width, self.height) {
+            return Context::TooSmall;
+        }
+        if self.help.is_some() {
+            return Context::Help;
+        }
+        match &self.modal {
+            Some(Modal::Path(dialog)) if dialog.overwrite => return Context::ConfirmOverwrite,
+            Some(Modal::Path(_)) => return Context::PathInput,
+            Some(Modal::ConfirmQuit) => return Context::ConfirmQuit,
+            None => {}
+        }
+        self.screen_context()
+    }
+
+    /// The context of the screen under any overlay (what the help describes).
+    pub fn screen_context(&self) -> Context {
+        if let Some(Modal::Path(dialog)) = &self.modal {
+            return if dialog.overwrite {
+                Context::ConfirmOverwrite
+            } else {
+                Context::PathInput
+            };
+        }
+        if let Some(Modal::ConfirmQuit) = &self.modal {
+            return Context::ConfirmQuit;
+        }
+        match self.screen {
+            Screen::Welcome => Context::Welcome,
+            Screen::Question => match self.current_kind() {
+                QuestionKind::Single => Context::Single,
+                QuestionKind::Multi => Context::Multi,
+                QuestionKind::Text => Context::Text,
+            },
+            Screen::Review => Context::Review,
+            Screen::Result => Context::Result,
+        }
+    }
+
+    fn current_kind(&self) -> QuestionKind {
+        self.interview
+            .question(self.question.index)
+            .map_or(QuestionKind::Single, |question| question.kind)
+    }
+
+    /// Where the interview is, for the autosave.
+    pub fn position(&self) -> Position {
+        match (self.screen, self.interview.question(self.question.index)) {
+            (Screen::Question, Some(question)) => Position::Question(question.id.clone()),
+            _ => Position::Review,
+        }
+    }
+
+    // ----- questions ------------------------------------------------------------------------
+
+    /// Opens a question with its current answer (or its default) highlighted.
+    pub fn enter_question(&mut self, index: usize) {
+        let Some(question) = self.interview.question(index) else {
+            return;
+        };
+        let offered = self.interview.offered(index);
+        let default = self.interview.default_for(index);
+        let current = self
+            .interview
+            .given()
+            .get(&question.id)
+            .cloned()
+            .or_else(|| default.as_ref().map(|(value, _)| value.clone()));
+        let mut state = QuestionState {
+            index,
+            ticked: vec![false; offered.len()],
+            default,
+            ..QuestionState::default()
+        };
+        match (&current, question.kind) {
+            (Some(AnswerValue::Choice(id)), _) => {
+                state.cursor = offered
+                    .iter()
+                    .position(|&choice| question.choices[choice].id == *id)
+                    .unwrap_or(0);
+            }
+            (Some(AnswerValue::Choices(ids)), _) => {
+                for (slot, &choice) in offered.iter().enumerate() {
+                    state.ticked[slot] = ids.contains(&question.choices[choice].id);
+                }
+            }
+            _ => {}
+        }
+        if question.kind == QuestionKind::Text
+            && let Some(AnswerValue::Text(text)) = self.interview.given().get(&question.id)
+        {
+            state.input = TextInput::new(text);
+        }
+        state.offered = offered;
+        self.question = state;
+        self.screen = Screen::Question;
+        self.refresh_text();
+        self.refresh_preview();
+    }
+
+    /// The value the highlighted choice, the ticks or the typed text would give.
+    pub fn tentative(&self) -> Option<AnswerValue> {
+        let question = self.interview.question(self.question.index)?;
+        match question.kind {
+            QuestionKind::Single => {
+                let &choice = self.question.offered.get(self.question.cursor)?;
+                Some(AnswerValue::Choice(question.choices[choice].id.clone()))
+            }
+            QuestionKind::Multi => Some(AnswerValue::Choices(self.ticked_ids())),
+            QuestionKind::Text => self.typed_value().ok(),
+        }
+    }
+
+    fn ticked_ids(&self) -> Vec<String> {
+        let Some(question) = self.interview.question(self.question.index) else {
+            return Vec::new();
+        };
+        let positions = self
+            .question
+            .offered
+            .iter()
+            .zip(&self.question.ticked)
+            .filter(|(_, ticked)| **ticked)
+            .map(|(&choice, _)| choice);
+        choice_ids(question, positions)
+    }
+
+    /// The text answer as it would be confirmed: the highlighted suggestion, the typed text,
+    /// or the default for an empty field. `Err` says why not.
+    pub fn typed_value(&self) -> Result<AnswerValue, String> {
+        let question = self
+            .interview
+            .question(self.question.index)
+            .ok_or_else(|| "no question".to_string())?;
+        let kb = self.kb();
+        let text = match self.question.suggestion.and_then(|s| self.question.suggestions.get(s)) {
+            Some(&region) => kb.regions[region].id.clone(),
+            None => self.question.input.value().trim().to_string(),
+        };
+        let text = if text.is_empty() {
+            match &self.question.default {
+                Some((AnswerValue::Text(default), _)) => default.clone(),
+                _ => return Err("an answer is required: this question has no default".to_string()),
+            }
+        } else {
+            text
+        };
+        match &question.text {
+            Some(rule) => text_rule::check(kb, rule, &text)
+                .map(|()| AnswerValue::Text(text.clone()))
+                .map_err(|reason| format!("`{}` {reason}", crate::sanitize::for_message(&text))),
+            None => Ok(AnswerValue::Text(text)),
+        }
+    }
+
+    /// Recomputes the region suggestions and the inline validation after an edit.
+    pub fn refresh_text(&mut self) {
+        let Some(question) = self.interview.question(self.question.index) else {
+            return;
+        };
+        if question.kind != QuestionKind::Text {
+            return;
+        }
+        let is_region = question.text.as_ref().is_some_and(|rule| rule.kind == TextKind::Region);
+        self.question.suggestions = if is_region {
+            region_matches(self.kb(), self.question.input.value())
+        } else {
+            Vec::new()
+        };
+        if self
+            .question
+            .suggestion
+            .is_some_and(|s| s >= self.question.suggestions.len())
+        {
+            self.question.suggestion = None;
+        }
+        // While matching regions are listed they are the guidance; Enter still reports errors.
+        let quiet = self.question.input.is_empty() && self.question.suggestion.is_none();
+        self.question.error = if quiet || !self.question.suggestions.is_empty() {
+            None
+        } else {
+            self.typed_value().err()
+        };
+    }
+
+    /// Recomputes the live preview for the highlighted value (or the answers as they are).
+    pub fn refresh_preview(&mut self) {
+        let recommendation = match self.screen {
+            Screen::Question => self
+                .interview
+                .recommendation_with(self.question.index, self.tentative()),
+            Screen::Review | Screen::Result => self.interview.recommendation(),
+            Screen::Welcome => {
+                self.preview = None;
+                return;
+            }
+        };
+        let mut missing: Vec<String> = self.interview.missing().to_vec();
+        if self.screen == Screen::Question
+            && self.tentative().is_some()
+            && let Some(question) = self.interview.question(self.question.index)
+        {
+            missing.retain(|id| id != &question.id);
+        }
+        self.preview = Some(Preview::of(&recommendation, &missing));
+    }
+
+    /// Confirms the question with `value` and moves on. Returns the autosave effect.
+    pub fn commit(&mut self, value: AnswerValue) -> Option<Effect> {
+        let index = self.question.index;
+        let dropped = self.interview.answer(index, value);
+        self.dirty = true;
+        if !dropped.is_empty() {
+            let ids: Vec<&str> = dropped.iter().map(|note| note.question.as_str()).collect();
+            self.set_status(
+                format!(
+                    "Dropped {} answer(s) that no longer apply: {} (see the review)",
+                    ids.len(),
+                    ids.join(", ")
+                ),
+                false,
+            );
+        }
+        let next = if self.from_review {
+            self.interview.first_unanswered_after(Some(index))
+        } else {
+            self.interview.next_after(index)
+        };
+        match next {
+            Some(next) => self.enter_question(next),
+            None => self.enter_review(),
+        }
+        Some(Effect::Autosave)
+    }
+
+    // ----- review and result ----------------------------------------------------------------
+
+    pub fn enter_review(&mut self) {
+        self.screen = Screen::Review;
+        self.from_review = false;
+        self.review_cursor = 0;
+        self.refresh_preview();
+    }
+
+    /// The question indices the review lists (row n + 1).
+    pub fn review_rows(&self) -> Vec<usize> {
+        self.interview.applicable().collect()
+    }
+
+    /// Shows the recommendation, or the first required question still unanswered.
+    pub fn show_result(&mut self) {
+        if let Some(id) = self.interview.missing().first().cloned() {
+            if let Some(index) = self.kb().question_position(&id) {
+                self.from_review = true;
+                self.enter_question(index);
+            }
+            self.set_status(
+                format!("`{id}` has no default: answer it to see the recommendation"),
+                true,
+            );
+            return;
+        }
+        self.screen = Screen::Result;
+        self.result.recommendation = Some(self.interview.recommendation());
+        self.result.scroll = 0;
+        self.refresh_preview();
+        self.refresh_result_lines();
+    }
+
+    /// Rewraps the current tab for the terminal width.
+    pub fn refresh_result_lines(&mut self) {
+        let (width, _) = layout::result_content_size(self.width, self.height);
+        self.result.lines = match &self.result.recommendation {
+            Some(recommendation) => content::tab(recommendation, self.result.tab, usize::from(width), self.theme),
+            None => Vec::new(),
+        };
+        self.clamp_result_scroll();
+    }
+
+    pub fn result_page(&self) -> usize {
+        usize::from(layout::result_content_size(self.width, self.height).1).max(1)
+    }
+
+    pub fn clamp_result_scroll(&mut self) {
+        let max = self.result.lines.len().saturating_sub(self.result_page());
+        self.result.scroll = self.result.scroll.min(max);
+    }
+
+    /// Opens the export or save dialog with the proposed file name.
+    pub fn open_dialog(&mut self, purpose: Purpose) {
+        let file = export::default_file(purpose, self.interview.resolved());
+        self.modal = Some(Modal::Path(PathDialog {
+            purpose,
+            input: TextInput::new(&file),
+            overwrite: false,
+            error: None,
+        }));
+    }
+}
+
+/// Regions whose programmatic or display name matches what was typed; prefix matches first.
+pub fn region_matches(kb: &KnowledgeBase, typed: &str) -> Vec<usize> {
+    let lower = typed.trim().to_lowercase();
+    let squashed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut prefix = Vec::new();
+    let mut inside = Vec::new();
+    for (index, region) in kb.regions.iter().enumerate() {
+        let name = region.name.to_lowercase();
+        if region.id.starts_with(&squashed) || name.starts_with(&lower) {
+            prefix.push(index);
+        } else if region.id.contains(&squashed) || name.contains(&lower) {
+            inside.push(index);
+        }
+    }
+    // Shorter ids first among prefix matches: `west` offers westus before westcentralus.
+    if !squashed.is_empty() {
+        prefix.sort_by_key(|&index| (kb.regions[index].id != squashed, kb.regions[index].id.len()));
+    }
+    prefix.extend(inside);
+    prefix
+}

@@ -1,0 +1,53 @@
+//! What the export and save dialogs write: the design record is exactly what
+//! `recommend --format markdown` prints for the saved answers (same renderer, same
+//! `RecordContext`, so `SOURCE_DATE_EPOCH` applies to both).
+
+use crate::answers::{Given, Resolved, to_yaml};
+use crate::engine::Recommendation;
+use crate::knowledge::KnowledgeBase;
+use crate::render;
+
+use super::flow::file_stem;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The design record.
+    Record,
+    /// The answers file.
+    Answers,
+}
+
+impl Purpose {
+    pub fn title(self) -> &'static str {
+        match self {
+            Purpose::Record => "Export the design record",
+            Purpose::Answers => "Save the answers",
+        }
+    }
+}
+
+/// The design record (Markdown), dated from `SOURCE_DATE_EPOCH` or today.
+pub fn record(recommendation: &Recommendation) -> String {
+    render::markdown::render(recommendation, &render::markdown::RecordContext::from_environment())
+}
+
+/// The file name a dialog proposes.
+pub fn default_file(purpose: Purpose, resolved: &Resolved) -> String {
+    let stem = file_stem(resolved);
+    match purpose {
+        Purpose::Record => format!("{stem}-design-record.md"),
+        Purpose::Answers => format!("{stem}.answers.yaml"),
+    }
+}
+
+/// The answers file the save dialog writes.
+pub fn answers_file(kb: &KnowledgeBase, given: &Given) -> String {
+    let header = format!(
+        "Answers for aml-advisor {} (knowledge base {}).\n\
+         Recommendation: aml-advisor recommend --answers <this file>\n\
+         Review or change them: aml-advisor interview --answers <this file>",
+        env!("CARGO_PKG_VERSION"),
+        kb.meta.version
+    );
+    to_yaml(kb, given, &header)
+}

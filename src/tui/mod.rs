@@ -1,0 +1,75 @@
+//! The interactive interview (The Elm Architecture): `keymap` turns keys into `Action`s,
+//! `update` changes the `App` and returns `Effect`s, `effects` performs them, `ui` draws the
+//! state. The event loop here is the only code that touches the terminal.
+
+pub mod action;
+pub mod app;
+pub mod autosave;
+pub mod content;
+pub mod effects;
+pub mod export;
+pub mod flow;
+pub mod input;
+pub mod keymap;
+pub mod layout;
+pub mod plain;
+pub mod theme;
+pub mod ui;
+pub mod update;
+
+use std::io::IsTerminal;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+use crate::failure::Failure;
+use action::Action;
+use app::App;
+use effects::{Control, perform};
+
+/// Whether both standard input and output are terminals (checked before touching either).
+pub fn has_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// Runs the full-screen interview until the user quits. The terminal is restored on every
+/// exit path: normal quit, error, Ctrl-C (a key in raw mode), and panic (ratatui's hook).
+pub fn run(mut app: App<'_>) -> Result<(), Failure> {
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(error) => {
+            let _ = ratatui::try_restore();
+            return Err(Failure::Io(format!("cannot start the full-screen interface: {error}")));
+        }
+    };
+    let outcome = event_loop(&mut terminal, &mut app);
+    let restored = ratatui::try_restore();
+    outcome.map_err(|error| Failure::Io(format!("terminal error: {error}")))?;
+    restored.map_err(|error| Failure::Io(format!("cannot restore the terminal: {error}")))?;
+    if let Some(path) = &app.autosave_path {
+        eprintln!(
+            "Answers autosaved in {}; `aml-advisor interview --resume` continues.",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App<'_>) -> std::io::Result<()> {
+    let size = terminal.size()?;
+    update::update(app, Action::Resize(size.width, size.height));
+    loop {
+        terminal.draw(|frame| ui::render(app, frame))?;
+        let action = match event::read()? {
+            // Windows reports key releases too; only presses are keys.
+            Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(app.context(), &key),
+            Event::Resize(width, height) => Some(Action::Resize(width, height)),
+            _ => None,
+        };
+        if let Some(effect) = action.and_then(|action| update::update(app, action))
+            && perform(app, effect) == Control::Quit
+        {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! The README is the contract with a newcomer: what it says about keys and commands must be
+//! what the program does.
+
+#[test]
+fn readme_key_table_is_the_keymap() {
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let table = aml_advisor::tui::keymap::markdown();
+    assert!(
+        readme.contains(table.trim()),
+        "README.md's key table is out of date; replace it with:\n{table}"
+    );
+}
+
+#[test]
+fn readme_names_the_two_commands_and_examples_that_exist() {
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    assert!(readme.contains("cargo run --release"), "the main job");
+    assert!(readme.contains("cargo test"), "the tests");
+    for line in readme.lines() {
+        for word in line.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '`' || c == '[' || c == ']')
+        {
+            if let Some(path) = word.strip_prefix("assets/examples/").filter(|p| p.ends_with(".yaml")) {
+                assert!(
+                    std::path::Path::new("assets/examples").join(path).is_file(),
+                    "README names a missing example: {path}"
+                );
+            }
+        }
+    }
+}

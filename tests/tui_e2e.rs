@@ -1,0 +1,304 @@
+//! The built binary in a real terminal: tmux (a private server per test) runs the interview at
+//! 120x40, keys are sent with `send-keys`, and the screen is read with `capture-pane`, polling
+//! for the expected text with a bounded wait instead of fixed sleeps.
+//!
+//! Without tmux these tests fail when `CI` is set (CI must run them) and are skipped locally.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_aml-advisor");
+/// A fixed record date, so the exported record and `recommend --format markdown` agree.
+const EPOCH: &str = "1700000000";
+
+fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| !value.is_empty() && value != "0" && value != "false")
+}
+
+/// Whether tmux can be used; panics on CI when it cannot.
+fn tmux_available() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !found {
+        assert!(
+            !on_ci(),
+            "tmux is required for the terminal tests on CI: install it (apt-get install tmux)"
+        );
+        eprintln!("skipping: tmux is not installed");
+    }
+    found
+}
+
+fn wait_limit() -> Duration {
+    Duration::from_secs(if on_ci() { 30 } else { 10 })
+}
+
+/// One tmux server (its socket in the test's own folder), session and working folder for one
+/// test; torn down on drop.
+struct Terminal {
+    work: tempfile::TempDir,
+    data: PathBuf,
+}
+
+impl Terminal {
+    fn new() -> Self {
+        let work = tempfile::tempdir().expect("temp dir");
+        let data = work.path().join("data");
+        Self { work, data }
+    }
+
+    /// Another terminal (a new process) on the same data folder.
+    fn sharing(data: &Path) -> Self {
+        Self {
+            work: tempfile::tempdir().expect("temp dir"),
+            data: data.to_path_buf(),
+        }
+    }
+
+    fn dir(&self) -> &Path {
+        self.work.path()
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-S")
+            .arg(self.dir().join("tmux.socket"))
+            .args(["-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// Starts `aml-advisor <args>` in a new 120x40 session. Its process id goes to `pid`; when
+    /// it exits, the pane shows `[exited N]`.
+    fn start(&self, args: &str) {
+        let script = format!(
+            "env -u NO_COLOR AML_ADVISOR_DATA_DIR='{}' SOURCE_DATE_EPOCH={EPOCH} sh -c 'echo $$ > pid; exec \"$0\" \"$@\"' '{BINARY}' {args}; echo \"[exited $?]\"; sleep 60",
+            self.data.display()
+        );
+        let out = self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "main",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-c",
+            &self.dir().display().to_string(),
+            "sh",
+            "-c",
+            &script,
+        ]);
+        assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "main"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "main", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-t", "main", "-p"]).stdout).into_owned()
+    }
+
+    /// Polls the screen until `ready` holds; fails with the last screen after the time limit.
+    fn wait(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + wait_limit();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait(text, |screen| screen.contains(text))
+    }
+
+    /// The process id of the shell that became `aml-advisor` (it `exec`s the binary).
+    fn pid(&self) -> String {
+        let file = self.dir().join("pid");
+        let deadline = Instant::now() + wait_limit();
+        loop {
+            if let Ok(pid) = std::fs::read_to_string(&file)
+                && !pid.trim().is_empty()
+            {
+                return pid.trim().to_string();
+            }
+            assert!(Instant::now() < deadline, "no pid file");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// The id of the question on screen (`Question 3 of about 24 · region`), if any.
+fn question_id(screen: &str) -> Option<String> {
+    let line = screen.lines().find(|line| line.contains("┌ Question "))?;
+    let after = line.split(" · ").nth(1)?;
+    Some(after.split_whitespace().next()?.to_string())
+}
+
+/// Answers the question on screen: names and the region typed, everything else the default.
+fn answer(terminal: &Terminal, id: &str) {
+    match id {
+        "workspace_name" => terminal.type_text("e2e-ws"),
+        "region" => terminal.type_text("westeurope"),
+        _ => {}
+    }
+    terminal.keys(&["Enter"]);
+}
+
+/// Waits until the screen shows a question other than `previous`, or the review.
+fn next_screen(terminal: &Terminal, previous: &str) -> String {
+    terminal.wait("the next question", |screen| {
+        screen.contains("Review: ") || question_id(screen).is_some_and(|id| id != previous)
+    })
+}
+
+#[test]
+fn a_whole_interview_in_a_real_terminal_exports_what_recommend_prints() {
+    if !tmux_available() {
+        return;
+    }
+    let terminal = Terminal::new();
+    terminal.start("interview --new");
+    terminal.wait_for("Start the interview");
+    terminal.keys(&["Enter"]);
+    let mut screen = terminal.wait("the first question", |s| question_id(s).is_some());
+    let mut asked = 0;
+    while let Some(id) = question_id(&screen) {
+        asked += 1;
+        assert!(asked < 80, "the interview does not end:\n{screen}");
+        answer(&terminal, &id);
+        screen = next_screen(&terminal, &id);
+    }
+    assert!(screen.contains("e2e-ws · westeurope"), "{screen}");
+    terminal.keys(&["Tab"]);
+    terminal.wait_for("Architecture");
+    terminal.keys(&["8"]);
+    terminal.wait_for("Connections");
+    terminal.keys(&["e"]);
+    terminal.wait_for("Export the design record");
+    terminal.keys(&["Enter"]);
+    terminal.wait_for("Wrote the design record");
+    terminal.keys(&["s"]);
+    terminal.wait_for("Save the answers");
+    terminal.keys(&["Enter"]);
+    terminal.wait_for("Wrote the answers");
+    terminal.keys(&["q"]);
+    let screen = terminal.wait_for("[exited ");
+    assert!(screen.contains("[exited 0]"), "{screen}");
+    assert!(screen.contains("Answers autosaved in"), "{screen}");
+
+    let answers = terminal.dir().join("e2e-ws.answers.yaml");
+    let record = std::fs::read(terminal.dir().join("e2e-ws-design-record.md")).expect("record exported");
+    let expected = Command::new(BINARY)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["recommend", "--format", "markdown", "--answers"])
+        .arg(&answers)
+        .output()
+        .expect("recommend runs");
+    assert!(
+        expected.status.success(),
+        "{}",
+        String::from_utf8_lossy(&expected.stderr)
+    );
+    assert!(
+        record == expected.stdout,
+        "the exported record differs from `recommend --format markdown` on the saved answers"
+    );
+}
+
+#[test]
+fn kill_9_then_restart_resumes_at_the_same_question_with_every_answer() {
+    if !tmux_available() {
+        return;
+    }
+    let terminal = Terminal::new();
+    terminal.start("interview --new");
+    terminal.wait_for("Start the interview");
+    terminal.keys(&["Enter"]);
+    let mut screen = terminal.wait("the first question", |s| question_id(s).is_some());
+    let mut answered = Vec::new();
+    for _ in 0..4 {
+        let id = question_id(&screen).expect("a question");
+        answer(&terminal, &id);
+        answered.push(id.clone());
+        screen = next_screen(&terminal, &id);
+    }
+    let at = question_id(&screen).expect("still asking");
+    let pid = terminal.pid();
+    let killed = Command::new("kill").args(["-9", &pid]).status().expect("kill runs");
+    assert!(killed.success());
+    terminal.wait_for("[exited 137]");
+
+    let again = Terminal::sharing(&terminal.data);
+    again.start("interview");
+    let welcome = again.wait_for("Resume the autosaved interview");
+    assert!(welcome.contains(&format!("4 answers, at `{at}`")), "{welcome}");
+    again.keys(&["Enter"]);
+    let screen = again.wait("the same question", |s| question_id(s).as_deref() == Some(at.as_str()));
+    assert!(
+        screen.contains("Context          4/4") || screen.contains("4/4"),
+        "{screen}"
+    );
+    // Back to the region: the typed answer is still there. (In a text field Backspace edits,
+    // so Shift-Tab goes back there.)
+    assert!(answered.iter().any(|id| id == "region"));
+    let mut screen = screen;
+    while let Some(id) = question_id(&screen).filter(|id| id != "region") {
+        let key = if screen.contains("S-Tab back") {
+            "BTab"
+        } else {
+            "BSpace"
+        };
+        again.keys(&[key]);
+        screen = next_screen(&again, &id);
+    }
+    assert!(screen.contains("› westeurope"), "{screen}");
+    // --resume goes straight to the question.
+    again.keys(&["C-c"]);
+    again.wait_for("[exited 0]");
+    let third = Terminal::sharing(&terminal.data);
+    third.start("interview --resume");
+    third.wait_for("· region");
+}
+
+#[test]
+fn the_terminal_is_restored_and_resizes_redraw() {
+    if !tmux_available() {
+        return;
+    }
+    let terminal = Terminal::new();
+    terminal.start("interview --new");
+    terminal.wait_for("Start the interview");
+    terminal.tmux(&["resize-window", "-t", "main", "-x", "50", "-y", "12"]);
+    terminal.wait_for("Terminal too small (50×12)");
+    terminal.tmux(&["resize-window", "-t", "main", "-x", "100", "-y", "30"]);
+    terminal.wait_for("Start the interview");
+    terminal.keys(&["C-c"]);
+    let screen = terminal.wait_for("[exited 0]");
+    assert!(!screen.contains("Welcome"), "the alternate screen was left:\n{screen}");
+}
