@@ -7,7 +7,10 @@ use crate::knowledge::KnowledgeBase;
 use crate::output::write_file;
 
 pub fn check(dir: Option<&Path>) -> Result<(), Failure> {
-    let kb = KnowledgeBase::load(dir)?;
+    let kb = match dir {
+        Some(dir) => KnowledgeBase::from_dir(dir)?,
+        None => KnowledgeBase::embedded_fully_checked()?,
+    };
     let origin = dir.map_or_else(|| "built-in knowledge base".to_string(), |d| d.display().to_string());
     let steps: usize = kb
         .decisions

@@ -96,7 +96,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
 
     // The validator proves some architecture always applies; the fallback keeps this total.
     let (chosen, read) = first_match(kb.architectures.iter().map(|a| a.when.as_ref()), answers)
-        .unwrap_or((kb.architectures.len() - 1, Vec::new()));
+        .unwrap_or((kb.architectures.len().saturating_sub(1), Vec::new()));
     let architecture = &kb.architectures[chosen];
     let variant = first_match(kb.variants.iter().map(|v| v.when.as_ref()), answers).map(|(index, read)| {
         let variant = &kb.variants[index];

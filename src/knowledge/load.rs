@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::KnowledgeBase;
 use super::model::{Diagram, KnowledgeFile};
-use super::validate;
+use super::validate::{self, Depth};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::{self, InputError};
 use crate::yaml;
@@ -73,14 +73,58 @@ pub(super) fn from_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
 
 pub(super) fn from_texts(files: Vec<(String, String)>) -> Result<KnowledgeBase, LoadError> {
     let content_hash = hash(&files);
+    let sources = files.into_iter().map(|(name, text)| (name, text, None)).collect();
+    from_sources(sources, content_hash, Depth::Full)
+}
+
+/// The embedded knowledge base: build.rs already converted each file to JSON and hashed the
+/// whole (see build.rs for why).
+pub(super) fn from_embedded(
+    files: &[(&str, &str)],
+    json: &'static [&'static str],
+    content_hash: &str,
+    depth: Depth,
+) -> Result<KnowledgeBase, LoadError> {
+    let sources = files
+        .iter()
+        .zip(json.iter().copied().map(Some).chain(std::iter::repeat(None)))
+        .map(|((name, text), json)| {
+            (
+                format!("knowledge/{name}"),
+                (*text).to_string(),
+                json.filter(|j| !j.is_empty()),
+            )
+        })
+        .collect();
+    from_sources(sources, content_hash.to_string(), depth)
+}
+
+/// Whether every embedded file loads through its pre-converted JSON (the fast path).
+pub(super) fn embedded_json_fits(json: &[&str]) -> bool {
+    json.iter()
+        .all(|text| serde_json::from_str::<KnowledgeFile>(text).is_ok())
+}
+
+/// (name, YAML text, pre-converted JSON if any). The JSON is only a faster way to the same
+/// structures; when it is missing or does not fit, the YAML is parsed so that errors carry
+/// their YAML positions.
+fn from_sources(
+    files: Vec<(String, String, Option<&'static str>)>,
+    content_hash: String,
+    depth: Depth,
+) -> Result<KnowledgeBase, LoadError> {
     let mut loaded = Vec::new();
     let mut problems = Diagnostics::default();
-    for (name, text) in files {
+    for (name, text, json) in files {
         if text
             .lines()
             .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
         {
             problems.push(Diagnostic::new(&name, 1, 1, "is empty; remove it or give it content"));
+            continue;
+        }
+        if let Some(content) = json.and_then(|json| serde_json::from_str::<KnowledgeFile>(json).ok()) {
+            loaded.push(LoadedFile { name, text, content });
             continue;
         }
         match yaml::parse::<KnowledgeFile>(&text) {
@@ -93,7 +137,7 @@ pub(super) fn from_texts(files: Vec<(String, String)>) -> Result<KnowledgeBase, 
     if !problems.is_empty() {
         return Err(LoadError::Invalid(problems.sorted()));
     }
-    let problems = validate::validate(&loaded);
+    let problems = validate::validate(&loaded, depth);
     if !problems.is_empty() {
         return Err(LoadError::Invalid(problems.sorted()));
     }

@@ -11,6 +11,7 @@ use std::path::Path;
 
 pub use load::LoadError;
 use model::*;
+use validate::Depth;
 
 /// A loaded and validated knowledge base. Lists keep the order of the files (questions are
 /// ordered by section, then file, then position), which is the order of every output.
@@ -45,11 +46,24 @@ mod embedded {
 impl KnowledgeBase {
     /// The knowledge base compiled into the binary.
     pub fn embedded() -> Result<Self, LoadError> {
-        let files = embedded::FILES
-            .iter()
-            .map(|(name, text)| (format!("knowledge/{name}"), (*text).to_string()))
-            .collect();
-        load::from_texts(files)
+        load::from_embedded(
+            embedded::FILES,
+            embedded::JSON,
+            embedded::CONTENT_HASH,
+            Depth::Structure,
+        )
+    }
+
+    /// The embedded knowledge base with every check, reachability included
+    /// (`knowledge check`).
+    pub fn embedded_fully_checked() -> Result<Self, LoadError> {
+        load::from_embedded(embedded::FILES, embedded::JSON, embedded::CONTENT_HASH, Depth::Full)
+    }
+
+    /// Whether the embedded files load through their build-time JSON (the fast path); a file
+    /// the model does not accept that way falls back to slower YAML parsing.
+    pub fn embedded_uses_fast_path() -> bool {
+        embedded::JSON.len() == embedded::FILES.len() && load::embedded_json_fits(embedded::JSON)
     }
 
     /// A knowledge base from (file name, text) pairs held in memory, in the order given.
@@ -115,5 +129,32 @@ impl KnowledgeBase {
             .map(|(index, question)| (question.id.clone(), index))
             .collect();
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_knowledge_takes_the_fast_path_and_matches_its_yaml() {
+        assert!(
+            KnowledgeBase::embedded_uses_fast_path(),
+            "a file's JSON no longer fits the model"
+        );
+        let fast = KnowledgeBase::embedded_fully_checked().expect("valid, every rule reachable");
+        let files = embedded::FILES
+            .iter()
+            .map(|(name, text)| (format!("knowledge/{name}"), (*text).to_string()))
+            .collect();
+        let slow = KnowledgeBase::from_texts(files).expect("valid");
+        assert_eq!(
+            fast.content_hash, slow.content_hash,
+            "build.rs hashes exactly as the loader does"
+        );
+        assert_eq!(format!("{:?}", fast.questions), format!("{:?}", slow.questions));
+        assert_eq!(format!("{:?}", fast.decisions), format!("{:?}", slow.decisions));
+        assert_eq!(format!("{:?}", fast.findings), format!("{:?}", slow.findings));
+        assert_eq!(format!("{:?}", fast.diagram), format!("{:?}", slow.diagram));
     }
 }

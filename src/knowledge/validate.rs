@@ -11,11 +11,22 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::locate::SourceText;
 use crate::placeholder;
 
-pub(super) fn validate(files: &[LoadedFile]) -> Diagnostics {
+/// How much to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Depth {
+    /// Shape, ids and references: what the engine relies on. Every load does this.
+    Structure,
+    /// Also prove that every question, choice and rule can be reached. This only finds dead
+    /// content, never a danger to the engine, so it is skipped for the embedded knowledge base
+    /// on ordinary runs: the test suite proves it through `knowledge check`.
+    Full,
+}
+
+pub(super) fn validate(files: &[LoadedFile], depth: Depth) -> Diagnostics {
     let mut validator = Validator::new(files);
     validator.check_structure();
     // Reachability over broken references would only add noise to the real problem.
-    if validator.problems.is_empty() {
+    if depth == Depth::Full && validator.problems.is_empty() {
         validator.check_reachability();
     }
     validator.problems
@@ -39,7 +50,8 @@ struct Anchor<'a> {
 
 struct Validator<'a> {
     files: &'a [LoadedFile],
-    texts: Vec<SourceText<'a>>,
+    /// Each file split into lines, made only when a problem needs a position.
+    texts: Vec<std::cell::OnceCell<SourceText<'a>>>,
     problems: Diagnostics,
     /// Questions in interview order, with their file.
     questions: Vec<(usize, &'a Question)>,
@@ -66,7 +78,7 @@ fn is_date(text: &str) -> bool {
 
 impl<'a> Validator<'a> {
     fn new(files: &'a [LoadedFile]) -> Self {
-        let texts = files.iter().map(|file| SourceText::new(&file.text)).collect();
+        let texts = files.iter().map(|_| std::cell::OnceCell::new()).collect();
         let section_order: Vec<&str> = files
             .iter()
             .flat_map(|file| file.content.sections.iter().map(|section| section.id.as_str()))
@@ -95,6 +107,10 @@ impl<'a> Validator<'a> {
         }
     }
 
+    fn text(&self, file: usize) -> &SourceText<'a> {
+        self.texts[file].get_or_init(|| SourceText::new(&self.files[file].text))
+    }
+
     fn all<T>(&self, list: impl Fn(&'a KnowledgeFile) -> &'a [T]) -> Vec<(usize, &'a T)> {
         self.files
             .iter()
@@ -104,7 +120,7 @@ impl<'a> Validator<'a> {
     }
 
     fn position(&self, anchor: Anchor<'_>, detail: Option<&str>) -> (usize, usize) {
-        let text = &self.texts[anchor.file];
+        let text = self.text(anchor.file);
         let list_line = text.key(anchor.list, 1).map_or(1, |(line, _)| line);
         let start = text.key_value(anchor.key, anchor.value, list_line);
         match (start, detail) {
@@ -177,7 +193,7 @@ impl<'a> Validator<'a> {
             }
             [first, rest @ ..] => {
                 for &file in rest {
-                    let (line, column) = self.texts[file].key("meta", 1).unwrap_or((1, 1));
+                    let (line, column) = self.text(file).key("meta", 1).unwrap_or((1, 1));
                     let message = format!(
                         "second `meta:`; it is already given in {}; keep exactly one",
                         self.files[*first].name
@@ -191,6 +207,8 @@ impl<'a> Validator<'a> {
             ("sections", self.all(|f| &f.sections).is_empty()),
             ("areas", self.all(|f| &f.areas).is_empty()),
             ("phases", self.all(|f| &f.phases).is_empty()),
+            // The engine always reports one; the last is the fallback.
+            ("architectures", self.all(|f| &f.architectures).is_empty()),
         ] {
             if empty {
                 self.problems.push(Diagnostic::new(
@@ -443,10 +461,11 @@ impl<'a> Validator<'a> {
                     value: owner,
                 };
                 let (line, column) = self.nth_position(anchor, 2);
-                let (line, column) = self.texts[file]
+                let (line, column) = self
+                    .text(file)
                     .key_value("id", id, line)
                     .map_or((line, column), |first| {
-                        self.texts[file].key_value("id", id, first.0 + 1).unwrap_or(first)
+                        self.text(file).key_value("id", id, first.0 + 1).unwrap_or(first)
                     });
                 self.problems.push(Diagnostic::new(
                     &self.files[file].name,
@@ -460,7 +479,7 @@ impl<'a> Validator<'a> {
 
     /// The position of the n-th `key: value` of an anchor (n = 2 for a second definition).
     fn nth_position(&self, anchor: Anchor<'_>, n: usize) -> (usize, usize) {
-        let text = &self.texts[anchor.file];
+        let text = self.text(anchor.file);
         let mut from = text.key(anchor.list, 1).map_or(1, |(line, _)| line);
         let mut found = (from, 1);
         for _ in 0..n {
@@ -1022,7 +1041,26 @@ impl<'a> Validator<'a> {
     /// Every text that reaches an output may only use the placeholders the engine fills.
     fn check_placeholders(&mut self) {
         for loaded in self.files {
-            for (index, line) in loaded.text.lines().enumerate() {
+            // Only the few lines that hold `${` need a look; finding them in the whole text
+            // first avoids splitting 300 KB into lines on every load.
+            let mut last_line = None;
+            // Lines are counted incrementally from the previous match.
+            let (mut counted_to, mut index) = (0, 0);
+            for (offset, _) in loaded.text.match_indices("${") {
+                let line_start = loaded.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+                if last_line == Some(line_start) {
+                    continue;
+                }
+                last_line = Some(line_start);
+                index += loaded.text[counted_to..line_start]
+                    .bytes()
+                    .filter(|&b| b == b'\n')
+                    .count();
+                counted_to = line_start;
+                let line_end = loaded.text[offset..]
+                    .find('\n')
+                    .map_or(loaded.text.len(), |i| offset + i);
+                let line = &loaded.text[line_start..line_end];
                 if line.trim_start().starts_with('#') {
                     continue;
                 }
