@@ -984,21 +984,10 @@ impl Doc {
     }
 }
 
-/// Wraps escaped Markdown at `WIDTH` columns. Unlike `wrap::paragraph`, it never splits a word at
-/// a hyphen (that would break URLs in links and identifiers in code spans), and it fills lines
-/// first-fit, which never lets a line overflow (optimal fit may, to balance a paragraph); only a
-/// single word longer than the width stands out.
+/// Wraps escaped Markdown at `WIDTH` columns; `wrap::paragraph` never splits a word, so links
+/// and code spans stay whole.
 fn wrap(markdown: &str, first: &str, rest: &str) -> String {
-    let options = textwrap::Options::new(WIDTH)
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
-        .break_words(false);
-    let mut out = textwrap::fill(markdown, options);
-    out.push('\n');
-    out
+    super::wrap::paragraph(markdown, WIDTH, first, rest)
 }
 
 #[cfg(test)]

@@ -25,6 +25,15 @@ fn invisible(c: char) -> bool {
 /// invisible characters removed, every run of whitespace (newlines included) made one space,
 /// no leading or trailing space.
 pub fn clean(text: &str) -> String {
+    // Plain printable ASCII with single inner spaces is already clean: copy it.
+    let bytes = text.as_bytes();
+    if bytes.iter().all(|&b| (0x21..=0x7e).contains(&b) || b == b' ')
+        && !text.contains("  ")
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+    {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -66,7 +75,23 @@ pub fn text(raw: &str) -> String {
     out
 }
 
+/// Whether a word might need escaping: a superset of what `escape_word` changes, checked on
+/// bytes so that the common plain word is copied without decoding it into characters.
+fn may_need_escape(word: &str) -> bool {
+    word.bytes().any(|b| {
+        matches!(
+            b,
+            b'\\' | b'`' | b'*' | b'[' | b']' | b'|' | b'~' | b'$' | b'_' | b'<' | b'>' | b'&'
+        )
+    }) || word.starts_with(['#', '-', '+', '='])
+        || (word.ends_with(['.', ')']) && word.as_bytes().first().is_some_and(u8::is_ascii_digit))
+}
+
 fn escape_word(word: &str, out: &mut String) {
+    if !may_need_escape(word) {
+        out.push_str(word);
+        return;
+    }
     let chars: Vec<char> = word.chars().collect();
     let last = chars.len().saturating_sub(1);
     // Words that would open a block if wrapping put them first on a line: list markers,

@@ -1,12 +1,48 @@
 //! Line wrapping shared by the text and Markdown outputs.
 
-/// Wraps `text` to `width` columns with the given first-line and continuation indents.
+/// Wraps `text` to `width` columns with the given first-line and continuation indents:
+/// first-fit, never splitting a word (not even at hyphens, which would break commands and
+/// ids), a word wider than the line standing alone on it.
+///
+/// Nearly every text here is a single-spaced sentence, for which a greedy pass over the words
+/// gives exactly textwrap's first-fit layout; textwrap still measures display widths, and lays
+/// out anything unusual (tabs, newlines, runs of spaces) itself.
 pub fn paragraph(text: &str, width: usize, first: &str, rest: &str) -> String {
-    let options = textwrap::Options::new(width.max(20))
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .break_words(false);
-    let mut out = textwrap::fill(text, options);
+    let width = width.max(20);
+    let unusual = text.contains(['\n', '\t']) || text.contains("  ") || text.starts_with(' ') || text.trim().is_empty();
+    if unusual {
+        let options = textwrap::Options::new(width)
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+            .break_words(false);
+        let mut out = textwrap::fill(text, options);
+        out.push('\n');
+        return out;
+    }
+    let measure = textwrap::core::display_width;
+    let mut out = String::with_capacity(first.len() + text.len() + text.len() / width.max(1) * (rest.len() + 1) + 1);
+    out.push_str(first);
+    let mut used = measure(first);
+    let mut line_is_empty = true;
+    for word in text.split(' ').filter(|word| !word.is_empty()) {
+        let word_width = measure(word);
+        if !line_is_empty && used + 1 + word_width > width {
+            out.push('\n');
+            out.push_str(rest);
+            used = measure(rest);
+            line_is_empty = true;
+        }
+        if !line_is_empty {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(word);
+        used += word_width;
+        line_is_empty = false;
+    }
     out.push('\n');
     out
 }
@@ -61,6 +97,28 @@ pub fn shell_lines(command: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn greedy_layout_matches_textwrap_first_fit_and_keeps_hyphenated_words() {
+        let text = "Set image_build_compute with az ml workspace update --image-build-compute cpu-cluster \
+                    before the first environment build; élan vital 字字字字 applies.";
+        for width in [20, 33, 47, 80, 100] {
+            let options = textwrap::Options::new(width)
+                .initial_indent("  * ")
+                .subsequent_indent("    ")
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+                .break_words(false);
+            let expected = format!("{}\n", textwrap::fill(text, options));
+            assert_eq!(paragraph(text, width, "  * ", "    "), expected, "width {width}");
+        }
+        assert!(
+            paragraph(text, 30, "", "").contains("--image-build-compute"),
+            "never split at a hyphen"
+        );
+        assert_eq!(paragraph("a  b", 20, "", ""), "a  b\n", "runs of spaces are textwrap's");
+    }
 
     #[test]
     fn commands_break_outside_quotes_only() {
