@@ -19,7 +19,46 @@ impl std::fmt::Display for WriteError {
     }
 }
 
+/// Writes `contents` to `path` atomically and durably (flushed to disk before the rename).
 pub fn write_file(path: &Path, contents: &[u8], force: bool) -> Result<(), WriteError> {
+    write(path, contents, force, Durability::Now)
+}
+
+/// Writes atomically, leaving the flush to a later `make_durable` over the whole batch: one
+/// journal commit then covers a thousand files instead of a thousand commits.
+pub fn write_file_deferred(path: &Path, contents: &[u8], force: bool) -> Result<(), WriteError> {
+    write(path, contents, force, Durability::Deferred)
+}
+
+/// Flushes files written with `write_file_deferred`, and the folders holding them.
+pub fn make_durable<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Result<(), WriteError> {
+    let mut folders: Vec<&Path> = Vec::new();
+    for path in paths {
+        let io_error = |error: std::io::Error| WriteError::Io(format!("{}: cannot flush: {error}", path.display()));
+        std::fs::File::open(path)
+            .and_then(|file| file.sync_all())
+            .map_err(io_error)?;
+        if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty())
+            && !folders.contains(&folder)
+        {
+            folders.push(folder);
+        }
+    }
+    // The renames live in the folders' entries; on Unix a folder can be opened and flushed.
+    #[cfg(unix)]
+    for folder in folders {
+        let _ = std::fs::File::open(folder).and_then(|dir| dir.sync_all());
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    Now,
+    Deferred,
+}
+
+fn write(path: &Path, contents: &[u8], force: bool, durability: Durability) -> Result<(), WriteError> {
     let display = path.display();
     if path.is_dir() {
         return Err(WriteError::Io(format!("{display}: is a directory; give a file path")));
@@ -53,7 +92,9 @@ pub fn write_file(path: &Path, contents: &[u8], force: bool) -> Result<(), Write
     }
     let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
     temporary.write_all(contents).map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
+    if durability == Durability::Now {
+        temporary.as_file().sync_all().map_err(io_error)?;
+    }
     if force {
         temporary.persist(path).map_err(|error| io_error(error.error))?;
     } else {
@@ -94,5 +135,28 @@ mod tests {
         );
         assert!(matches!(write_file(&path, b"three", false), Err(WriteError::Exists(_))));
         assert_eq!(std::fs::read(&path).expect("read"), b"two");
+    }
+
+    #[test]
+    fn deferred_writes_are_atomic_no_clobber_and_flushed_as_a_batch() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let paths: Vec<_> = (0..3).map(|i| folder.path().join(format!("r{i}.md"))).collect();
+        for path in &paths {
+            write_file_deferred(path, b"record", false).expect("write");
+        }
+        assert!(matches!(
+            write_file_deferred(&paths[0], b"other", false),
+            Err(WriteError::Exists(_))
+        ));
+        make_durable(paths.iter().map(|p| p.as_path())).expect("flush");
+        for path in &paths {
+            assert_eq!(std::fs::read(path).expect("read"), b"record");
+        }
+        let names: Vec<_> = std::fs::read_dir(folder.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .collect();
+        assert_eq!(names.len(), 3, "no temporary files left");
+        assert!(make_durable([folder.path().join("missing.md").as_path()]).is_err());
     }
 }

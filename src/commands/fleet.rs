@@ -13,7 +13,8 @@ use crate::failure::Failure;
 use crate::input::{self, InputError};
 use crate::knowledge::KnowledgeBase;
 use crate::knowledge::model::Severity;
-use crate::output::write_file;
+use crate::output::{make_durable, write_file, write_file_deferred};
+use crate::render::markdown::RecordContext;
 
 /// One row of the index.
 struct Row {
@@ -28,6 +29,88 @@ struct Summary {
     conflicts: usize,
     warnings: usize,
     record: String,
+}
+
+/// What one answers file gave: its index row, its problems, and a message for standard error.
+struct Processed {
+    row: Row,
+    problems: Diagnostics,
+    message: Option<String>,
+}
+
+/// What every file of a run shares.
+struct Job<'a> {
+    kb: &'a KnowledgeBase,
+    args: &'a RecommendArgs,
+    out: &'a Path,
+    extension: &'a str,
+    context: &'a RecordContext,
+}
+
+impl Job<'_> {
+    /// Reads, checks, evaluates, renders and writes one answers file. A bad file is a row with
+    /// its problems; only a failure to write stops the run.
+    fn process(&self, path: &Path) -> Result<Processed, Failure> {
+        let display = path.display().to_string();
+        let file = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let failed = |reason: String, problems: Diagnostics, message: Option<String>| Processed {
+            row: Row {
+                file: file.clone(),
+                outcome: Err(reason),
+            },
+            problems,
+            message,
+        };
+        let text = match input::read_text(path, &display) {
+            Ok(text) => text,
+            Err(InputError::Unreadable(message)) => {
+                let problem = crate::diagnostic::Diagnostic::new(&display, 1, 1, "unreadable");
+                return Ok(failed(message.clone(), Diagnostics(vec![problem]), Some(message)));
+            }
+            Err(InputError::Invalid(problem)) => {
+                return Ok(failed(problem.message.clone(), Diagnostics(vec![problem]), None));
+            }
+        };
+        let checked = match check(self.kb, &text, &display, self.args.strict) {
+            Ok(checked) => checked,
+            Err(problems) => {
+                let first = problems.0.first().map_or_else(String::new, |p| p.to_string());
+                return Ok(failed(
+                    format!("{} problem(s); first: {first}", problems.len()),
+                    problems,
+                    None,
+                ));
+            }
+        };
+        let recommendation = evaluate(self.kb, &checked.resolved);
+        let rendered = super::recommend::render_with(&recommendation, self.args.format, self.context);
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "answers".into(), |s| s.to_string_lossy().into_owned());
+        let record = format!("{stem}.{}", self.extension);
+        write_file_deferred(&self.out.join(&record), rendered.as_bytes(), self.args.force)?;
+        Ok(Processed {
+            row: Row {
+                file,
+                outcome: Ok(Summary {
+                    workspace: recommendation.workspace_name.clone(),
+                    architecture: recommendation.architecture.id.clone(),
+                    variant: recommendation
+                        .architecture
+                        .variant
+                        .as_ref()
+                        .map_or_else(String::new, |v| v.id.clone()),
+                    conflicts: recommendation.count(Severity::Conflict),
+                    warnings: recommendation.count(Severity::Warning),
+                    record,
+                }),
+            },
+            problems: Diagnostics::default(),
+            message: None,
+        })
+    }
 }
 
 pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
@@ -48,68 +131,47 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
         Format::Json => "json",
         Format::Markdown => "md",
     };
+    let context = RecordContext::from_environment();
+    let job = Job {
+        kb,
+        args,
+        out,
+        extension,
+        context: &context,
+    };
+    // Records are independent: spread them over the cores, then report in file order so the
+    // output does not depend on scheduling.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len().max(1));
+    let chunk = files.len().div_ceil(workers);
+    let results: Vec<Result<Processed, Failure>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk.max(1))
+            .map(|paths| scope.spawn(|| paths.iter().map(|path| job.process(path)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
     let mut invalid = Diagnostics::default();
-    let mut rows = Vec::with_capacity(files.len());
-    for path in files {
-        let display = path.display().to_string();
-        let file = path
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let text = match input::read_text(&path, &display) {
-            Ok(text) => text,
-            Err(InputError::Unreadable(message)) => {
-                eprintln!("error: {message}");
-                rows.push(Row {
-                    file,
-                    outcome: Err(message),
-                });
-                invalid.push(crate::diagnostic::Diagnostic::new(&display, 1, 1, "unreadable"));
-                continue;
-            }
-            Err(InputError::Invalid(problem)) => {
-                rows.push(Row {
-                    file,
-                    outcome: Err(problem.message.clone()),
-                });
-                invalid.push(problem);
-                continue;
-            }
-        };
-        let checked = match check(kb, &text, &display, args.strict) {
-            Ok(checked) => checked,
-            Err(problems) => {
-                let first = problems.0.first().map_or_else(String::new, |p| p.to_string());
-                rows.push(Row {
-                    file,
-                    outcome: Err(format!("{} problem(s); first: {first}", problems.len())),
-                });
-                invalid.0.extend(problems.0);
-                continue;
-            }
-        };
-        let recommendation = evaluate(kb, &checked.resolved);
-        let rendered = super::recommend::render_as(&recommendation, args.format)?;
-        let stem = path
-            .file_stem()
-            .map_or_else(|| "answers".into(), |s| s.to_string_lossy().into_owned());
-        let record = format!("{stem}.{extension}");
-        write_file(&out.join(&record), rendered.as_bytes(), args.force)?;
-        rows.push(Row {
-            file,
-            outcome: Ok(Summary {
-                workspace: recommendation.workspace_name.clone(),
-                architecture: recommendation.architecture.id.clone(),
-                variant: recommendation
-                    .architecture
-                    .variant
-                    .as_ref()
-                    .map_or_else(String::new, |v| v.id.clone()),
-                conflicts: recommendation.count(Severity::Conflict),
-                warnings: recommendation.count(Severity::Warning),
-                record,
-            }),
-        });
+    let mut rows = Vec::with_capacity(results.len());
+    for result in results {
+        let processed = result?;
+        if let Some(message) = processed.message {
+            eprintln!("error: {message}");
+        }
+        invalid.0.extend(processed.problems.0);
+        rows.push(processed.row);
     }
+    // Every record was written atomically; one pass now makes the whole batch durable
+    // before the index that lists it is written.
+    let written: Vec<std::path::PathBuf> = rows
+        .iter()
+        .filter_map(|row| row.outcome.as_ref().ok().map(|summary| out.join(&summary.record)))
+        .collect();
+    make_durable(written.iter().map(std::path::PathBuf::as_path))?;
     write_file(&out.join("index.md"), index(kb, &rows).as_bytes(), args.force)?;
     let written = rows.iter().filter(|row| row.outcome.is_ok()).count();
     eprintln!("wrote {written} record(s) and index.md to {}", out.display());

@@ -35,12 +35,22 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
 }
 
 pub fn render_as(recommendation: &Recommendation, format: Format) -> Result<String, Failure> {
+    Ok(render_with(
+        recommendation,
+        format,
+        &render::markdown::RecordContext::from_environment(),
+    ))
+}
+
+/// Renders in `format`; the record context (date, tool version) is only used by Markdown.
+pub fn render_with(
+    recommendation: &Recommendation,
+    format: Format,
+    context: &render::markdown::RecordContext,
+) -> String {
     match format {
-        Format::Text => Ok(render::text::render(recommendation)),
-        Format::Json => Ok(render::json::render(recommendation)),
-        Format::Markdown => Ok(render::markdown::render(
-            recommendation,
-            &render::markdown::RecordContext::from_environment(),
-        )),
+        Format::Text => render::text::render(recommendation),
+        Format::Json => render::json::render(recommendation),
+        Format::Markdown => render::markdown::render(recommendation, context),
     }
 }
