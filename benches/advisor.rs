@@ -7,7 +7,12 @@ use aml_advisor::answers::check::check;
 use aml_advisor::engine::evaluate;
 use aml_advisor::knowledge::KnowledgeBase;
 use aml_advisor::render;
+use aml_advisor::tui::app::App;
+use aml_advisor::tui::theme::Theme;
+use aml_advisor::tui::{action::Action, ui, update::update};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 #[path = "../tests/support/synthetic.rs"]
 mod synthetic;
@@ -43,6 +48,40 @@ fn pipeline(c: &mut Criterion) {
     });
 }
 
+/// One frame of the interview at 200x60 into a TestBackend: a question screen (with its live
+/// preview) and the result screen's longest tab.
+fn frames(c: &mut Criterion) {
+    let kb = KnowledgeBase::embedded().expect("valid");
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
+
+    let mut question = App::new(&kb, Theme::coloured(), None);
+    update(&mut question, Action::Resize(200, 60));
+    question.start();
+    c.bench_function("render one question frame at 200x60", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| ui::render(&question, frame))
+                .map(|_| ())
+                .expect("draws")
+        })
+    });
+
+    let given = check(&kb, EXAMPLE, "example", false).expect("valid").given;
+    let mut result = App::new(&kb, Theme::coloured(), None);
+    update(&mut result, Action::Resize(200, 60));
+    result.load_answers(given);
+    result.show_result();
+    update(&mut result, Action::Tab(6));
+    c.bench_function("render one result frame (next steps) at 200x60", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| ui::render(&result, frame))
+                .map(|_| ())
+                .expect("draws")
+        })
+    });
+}
+
 /// Load + validate + evaluate on knowledge bases 1x, 10x and 100x the shipped one.
 fn scale(c: &mut Criterion) {
     let mut group = c.benchmark_group("load, validate and evaluate by knowledge-base size");
@@ -60,5 +99,5 @@ fn scale(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(advisor, pipeline, scale);
+criterion_group!(advisor, pipeline, frames, scale);
 criterion_main!(advisor);

@@ -55,11 +55,19 @@ pub fn run(mut app: App<'_>) -> Result<(), Failure> {
     Ok(())
 }
 
+/// When set, the interview quits right after drawing its first frame: BENCHMARKS.md times the
+/// start-up to first frame with it, in a real terminal under tmux.
+pub const FIRST_FRAME_ONLY_ENV: &str = "AML_ADVISOR_FIRST_FRAME_ONLY";
+
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App<'_>) -> std::io::Result<()> {
     let size = terminal.size()?;
     update::update(app, Action::Resize(size.width, size.height));
+    let first_frame_only = std::env::var_os(FIRST_FRAME_ONLY_ENV).is_some();
     loop {
         terminal.draw(|frame| ui::render(app, frame))?;
+        if first_frame_only {
+            return Ok(());
+        }
         let action = match event::read()? {
             // Windows reports key releases too; only presses are keys.
             Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(app.context(), &key),
