@@ -359,6 +359,10 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ),
     ("missing-meta", "knowledge.yaml:1:1: no file has `meta:`"),
     (
+        "missing-report",
+        "knowledge.yaml:1:1: no file has `report:` (the outputs' framing text",
+    ),
+    (
         "no-fallback-architecture",
         "knowledge.yaml:86:9: no architecture applies when access = private, needs = []",
     ),

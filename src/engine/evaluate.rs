@@ -8,6 +8,7 @@ use super::recommendation::*;
 use crate::answers::Resolved;
 use crate::knowledge::KnowledgeBase;
 use crate::knowledge::condition::{Condition, holds};
+use crate::knowledge::model::ReportText;
 use crate::placeholder;
 
 /// What fills `${…}` in knowledge text.
@@ -366,6 +367,19 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         ignored_answers: answers.ignored.clone(),
         answers: answers_list,
         sources,
+        report_text: fill_report(&kb.report, &fill),
+    }
+}
+
+fn fill_report(text: &ReportText, fill: &Fill) -> ReportText {
+    ReportText {
+        network_rules_intro: fill.text(&text.network_rules_intro),
+        dns_zones_intro: fill.text(&text.dns_zones_intro),
+        dns_forward_label: fill.text(&text.dns_forward_label),
+        policies_intro: fill.text(&text.policies_intro),
+        enforcement_intro: fill.text(&text.enforcement_intro),
+        confirmation_intro: fill.text(&text.confirmation_intro),
+        next_steps_intro: fill.text(&text.next_steps_intro),
     }
 }
 

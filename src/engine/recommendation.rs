@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::answers::{AnswerValue, Assumption, IgnoredAnswer};
-use crate::knowledge::model::{Direction, Severity, SourceStatus};
+use crate::knowledge::model::{Direction, ReportText, Severity, SourceStatus};
 
 /// Version of the JSON shape; bumped only on incompatible changes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -36,6 +36,10 @@ pub struct Recommendation {
     pub answers: Answers,
     /// Every source cited anywhere above, in the knowledge base's order.
     pub sources: Vec<SourceRef>,
+    /// The knowledge base's framing text for the outputs, placeholders filled. Not part of the
+    /// JSON interface: it is prose for the rendered reports.
+    #[serde(skip)]
+    pub report_text: ReportText,
 }
 
 /// The effective answers, serialised as a JSON object in interview order.

@@ -158,12 +158,14 @@ fn hash(files: &[(String, String)]) -> String {
 
 fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
     let mut meta = None;
+    let mut report = None;
     let mut kb = KnowledgeBase {
         meta: super::model::Meta {
             version: String::new(),
             title: String::new(),
             reviewed: String::new(),
         },
+        report: super::model::ReportText::default(),
         sections: Vec::new(),
         areas: Vec::new(),
         phases: Vec::new(),
@@ -186,6 +188,7 @@ fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
     for file in files {
         let content = file.content;
         meta = meta.or(content.meta);
+        report = report.or(content.report);
         kb.sections.extend(content.sections);
         kb.areas.extend(content.areas);
         kb.phases.extend(content.phases);
@@ -208,6 +211,7 @@ fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
         }
     }
     kb.meta = meta.expect("validation requires exactly one meta");
+    kb.report = report.expect("validation requires exactly one report");
     let section_order = |id: &str| kb.sections.iter().position(|section| section.id == id);
     let mut ordered: Vec<_> = kb
         .questions

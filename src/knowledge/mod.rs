@@ -18,6 +18,7 @@ use validate::Depth;
 #[derive(Debug, Clone)]
 pub struct KnowledgeBase {
     pub meta: Meta,
+    pub report: ReportText,
     pub sections: Vec<Section>,
     pub areas: Vec<Area>,
     pub phases: Vec<Phase>,

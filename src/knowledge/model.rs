@@ -20,6 +20,9 @@ pub struct KnowledgeFile {
     /// Exactly one file of the knowledge base carries `meta`.
     #[serde(default)]
     pub meta: Option<Meta>,
+    /// Exactly one file carries `report`: the framing text of the outputs that gives advice.
+    #[serde(default)]
+    pub report: Option<ReportText>,
     /// Interview sections, in the order they are asked.
     #[serde(default)]
     pub sections: Vec<Section>,
@@ -69,6 +72,28 @@ pub struct Meta {
     pub title: String,
     /// When the content was last reviewed against its sources (YYYY-MM-DD).
     pub reviewed: String,
+}
+
+/// Framing sentences of the outputs that carry advice (how to apply a table, in what order to
+/// work). They live here rather than in the renderers so that an organisation words them its
+/// own way, and so that no advice is written in Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportText {
+    /// Introduces the network rules table.
+    pub network_rules_intro: String,
+    /// Introduces the private DNS zones table.
+    pub dns_zones_intro: String,
+    /// Labels a zone's list of public zones to forward (text and interview outputs).
+    pub dns_forward_label: String,
+    /// Introduces the policy assignments table.
+    pub policies_intro: String,
+    /// Introduces the policies listed under the design record's confirmation.
+    pub enforcement_intro: String,
+    /// Introduces the confirmation checks.
+    pub confirmation_intro: String,
+    /// Introduces the next steps: why their order matters.
+    pub next_steps_intro: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

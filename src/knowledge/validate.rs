@@ -141,6 +141,7 @@ impl<'a> Validator<'a> {
 
     fn check_structure(&mut self) {
         self.check_meta();
+        self.check_report();
         self.check_ids();
         self.check_sources();
         self.check_questions();
@@ -149,6 +150,35 @@ impl<'a> Validator<'a> {
         self.check_diagram();
         self.check_placeholders();
         self.check_engine_questions();
+    }
+
+    /// Exactly one file gives the report text.
+    fn check_report(&mut self) {
+        let with_report: Vec<usize> = (0..self.files.len())
+            .filter(|&i| self.files[i].content.report.is_some())
+            .collect();
+        match with_report.as_slice() {
+            [] => self.problems.push(Diagnostic::new(
+                &self.files[0].name,
+                1,
+                1,
+                "no file has `report:` (the outputs' framing text: network_rules_intro, dns_zones_intro, \
+                 dns_forward_label, policies_intro, enforcement_intro, confirmation_intro, next_steps_intro); \
+                 exactly one file must",
+            )),
+            [_] => {}
+            [first, rest @ ..] => {
+                for &file in rest {
+                    let (line, column) = self.text(file).key("report", 1).unwrap_or((1, 1));
+                    let message = format!(
+                        "second `report:`; it is already given in {}; keep exactly one",
+                        self.files[*first].name
+                    );
+                    self.problems
+                        .push(Diagnostic::new(&self.files[file].name, line, column, message));
+                }
+            }
+        }
     }
 
     fn check_meta(&mut self) {

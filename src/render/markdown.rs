@@ -381,10 +381,7 @@ fn outcome_section(doc: &mut Doc, r: &Recommendation) {
         return;
     }
     if !r.confirmations.is_empty() {
-        doc.para(
-            "Once the design is deployed, a reviewer confirms it with these checks; each command should \
-             print what is expected.",
-        );
+        doc.para(&esc::text(&r.report_text.confirmation_intro));
         doc.start_list();
         for item in &r.confirmations {
             doc.item(0, "-", &or_placeholder(&esc::text(&item.check), &esc::text(&item.id)));
@@ -396,10 +393,7 @@ fn outcome_section(doc: &mut Doc, r: &Recommendation) {
         }
     }
     if !r.policies.is_empty() {
-        doc.para(
-            "Azure Policy keeps the design enforced after the review; these definitions are assigned \
-             (parameters under Policy assignments):",
-        );
+        doc.para(&esc::text(&r.report_text.enforcement_intro));
         let items: Vec<String> = r
             .policies
             .iter()
@@ -544,10 +538,7 @@ fn network_section(doc: &mut Doc, r: &Recommendation) {
         doc.para("No network rules apply: the design needs no NSG, firewall or route entries of your own.");
         return;
     }
-    doc.para(
-        "Allow these flows in the network security groups, firewall and route tables you operate. \
-         Sources and destinations are service tags, subnets or addresses.",
-    );
+    doc.para(&esc::text(&r.report_text.network_rules_intro));
     let rows: Vec<Vec<String>> = r
         .network_rules
         .iter()
@@ -579,10 +570,7 @@ fn dns_section(doc: &mut Doc, r: &Recommendation) {
         doc.para("No private DNS zones apply to this design.");
         return;
     }
-    doc.para(
-        "Create these private DNS zones and link them to the virtual networks that resolve them. A \
-         custom DNS server forwards the zones in the last column to Azure DNS (168.63.129.16).",
-    );
+    doc.para(&esc::text(&r.report_text.dns_zones_intro));
     let rows: Vec<Vec<String>> = r
         .dns_zones
         .iter()
@@ -613,7 +601,7 @@ fn policy_section(doc: &mut Doc, r: &Recommendation) {
         doc.para("No Azure Policy assignments apply to this design.");
         return;
     }
-    doc.para("Assign these Azure Policy definitions at the scope that holds the workspace.");
+    doc.para(&esc::text(&r.report_text.policies_intro));
     let rows: Vec<Vec<String>> = r
         .policies
         .iter()
@@ -664,11 +652,7 @@ fn steps_section(doc: &mut Doc, r: &Recommendation) {
         doc.para("No next steps: the knowledge base names none for these answers.");
         return;
     }
-    let mut intro = String::from(
-        "Work through the phases in order: each depends on the ones before it (DNS zones exist before \
-         private endpoints register in them; connections are approved before public access is \
-         turned off). Tick each item off when it is done.",
-    );
+    let mut intro = esc::text(&r.report_text.next_steps_intro);
     if r.next_steps
         .iter()
         .filter_map(|s| s.command.as_deref())

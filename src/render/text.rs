@@ -153,7 +153,7 @@ pub fn render(r: &Recommendation) -> String {
             ));
             if !zone.forward.is_empty() {
                 out.push_str(&paragraph(
-                    &format!("forward to 168.63.129.16: {}", zone.forward.join(", ")),
+                    &format!("{}: {}", r.report_text.dns_forward_label, zone.forward.join(", ")),
                     WIDTH,
                     "    ",
                     "    ",

@@ -336,7 +336,7 @@ fn dns(doc: &mut Doc, r: &Recommendation) {
         doc.text(&zone.resource, "  ", "  ");
         if !zone.forward.is_empty() {
             doc.para(
-                &format!("Forward to 168.63.129.16: {}", zone.forward.join(", ")),
+                &format!("{}: {}", r.report_text.dns_forward_label, zone.forward.join(", ")),
                 "  ",
                 "  ",
                 theme.dim(),
