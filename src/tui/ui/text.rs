@@ -39,14 +39,16 @@ pub fn fit(text: &str, max: usize) -> String {
     out
 }
 
-/// Wraps `text` to `width` columns with first-line and continuation indents; long words are
-/// broken so nothing is cut off in a narrow terminal.
+/// Wraps `text` to `width` columns with first-line and continuation indents. Words are never
+/// split at hyphens (a URL or an id must stay whole where it fits); a word wider than the
+/// panel is broken so nothing is cut off in a narrow terminal.
 pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let text = clean(text);
     let width = width.max(first.len().max(rest.len()) + 4);
     let options = textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(true);
     textwrap::wrap(&text, options)
         .into_iter()

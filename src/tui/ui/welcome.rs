@@ -21,7 +21,8 @@ pub fn render(app: &App<'_>, frame: &mut Frame, area: Rect) {
             Span::styled("1. Ask ", theme.strong()),
             Span::raw(format!(
                 "about {} questions on data, access, network, build, inference, identity and governance.",
-                kb.questions.len()
+                // Only those that apply are asked; under the defaults this is the likely count.
+                app.interview.applicable().count()
             )),
         ]),
         Line::from(vec![
