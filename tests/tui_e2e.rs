@@ -302,3 +302,43 @@ fn the_terminal_is_restored_and_resizes_redraw() {
     let screen = terminal.wait_for("[exited 0]");
     assert!(!screen.contains("Welcome"), "the alternate screen was left:\n{screen}");
 }
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_answers() {
+    if !tmux_available() {
+        return;
+    }
+    let terminal = Terminal::new();
+    terminal.start("interview --new");
+    terminal.wait_for("Start the interview");
+    terminal.keys(&["Enter"]);
+    terminal.wait_for("· workspace_name");
+    terminal.keys(&["Enter"]);
+    terminal.wait_for("· region");
+    let pid = terminal.pid();
+    let sent = Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+    assert!(sent.success());
+    let screen = terminal.wait_for("[exited 143]");
+    assert!(!screen.contains("· region"), "the alternate screen was left:\n{screen}");
+    let mode = terminal.tmux(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
+    assert_eq!(
+        String::from_utf8_lossy(&mode.stdout).trim(),
+        "0",
+        "the pane left the alternate screen"
+    );
+    // Raw mode is off again: the pane's terminal is back to canonical input with echo.
+    let tty = terminal.tmux(&["display-message", "-p", "-t", "main", "#{pane_tty}"]);
+    let tty = String::from_utf8_lossy(&tty.stdout).trim().to_string();
+    let modes = Command::new("stty")
+        .args(["-F", &tty, "-a"])
+        .output()
+        .expect("stty runs");
+    let modes = String::from_utf8_lossy(&modes.stdout).into_owned();
+    let flags: Vec<&str> = modes.split_whitespace().collect();
+    assert!(
+        flags.contains(&"icanon") && flags.contains(&"echo"),
+        "still raw: {modes}"
+    );
+    let autosave = std::fs::read_to_string(terminal.data.join("autosave.answers.yaml")).expect("autosave");
+    assert!(autosave.contains("workspace_name: aml-workspace"), "{autosave}");
+}

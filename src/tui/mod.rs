@@ -42,6 +42,7 @@ pub fn run(mut app: App<'_>) -> Result<(), Failure> {
             return Err(Failure::Io(format!("cannot start the full-screen interface: {error}")));
         }
     };
+    restore_on_termination_signals();
     let outcome = event_loop(&mut terminal, &mut app);
     let restored = ratatui::try_restore();
     outcome.map_err(|error| Failure::Io(format!("terminal error: {error}")))?;
@@ -54,6 +55,28 @@ pub fn run(mut app: App<'_>) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// A `kill`, `timeout` or a closed SSH session sends SIGTERM, SIGHUP or SIGQUIT, which would end
+/// the process with the terminal still in raw mode on the alternate screen. A watcher thread
+/// restores the terminal first and then exits with the conventional status (128 + signal).
+/// Nothing is lost: every confirmed answer is already autosaved. (Ctrl-C is a key in raw mode
+/// and is handled by the key map; SIGKILL cannot be caught.)
+#[cfg(unix)]
+fn restore_on_termination_signals() {
+    use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _ = ratatui::try_restore();
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn restore_on_termination_signals() {}
 
 /// When set, the interview quits right after drawing its first frame: BENCHMARKS.md times the
 /// start-up to first frame with it, in a real terminal under tmux.
