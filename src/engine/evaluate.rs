@@ -8,8 +8,31 @@ use super::recommendation::*;
 use crate::answers::Resolved;
 use crate::knowledge::KnowledgeBase;
 use crate::knowledge::condition::{Condition, holds};
-use crate::knowledge::model::ReportText;
+use crate::knowledge::model::{ReportText, Rule};
 use crate::placeholder;
+
+/// The sources cited by everything a recommendation reports, in first-cited order.
+#[derive(Default)]
+struct Citations(Vec<String>);
+
+impl Citations {
+    fn add(&mut self, sources: &[String]) {
+        for source in sources {
+            if !self.0.contains(source) {
+                self.0.push(source.clone());
+            }
+        }
+    }
+}
+
+/// The items whose condition holds under the answers, each cited; in knowledge-base order.
+fn applying<'k, T: Rule>(items: &'k [T], answers: &Resolved, cited: &mut Citations) -> impl Iterator<Item = &'k T> {
+    let applying: Vec<&T> = items.iter().filter(|item| holds(item.when(), answers)).collect();
+    for item in &applying {
+        cited.add(item.sources());
+    }
+    applying.into_iter()
+}
 
 /// What fills `${…}` in knowledge text.
 struct Fill {
@@ -86,22 +109,14 @@ fn first_match<'c>(
 
 pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
     let fill = Fill::new(kb, answers);
-    let mut cited: Vec<String> = Vec::new();
-    let mut cite = |sources: &[String]| {
-        for source in sources {
-            if !cited.contains(source) {
-                cited.push(source.clone());
-            }
-        }
-    };
-
+    let mut cited = Citations::default();
     // The validator proves some architecture always applies; the fallback keeps this total.
     let (chosen, read) = first_match(kb.architectures.iter().map(|a| a.when.as_ref()), answers)
         .unwrap_or((kb.architectures.len().saturating_sub(1), Vec::new()));
     let architecture = &kb.architectures[chosen];
     let variant = first_match(kb.variants.iter().map(|v| v.when.as_ref()), answers).map(|(index, read)| {
         let variant = &kb.variants[index];
-        cite(&variant.sources);
+        cited.add(&variant.sources);
         VariantChoice {
             id: variant.id.clone(),
             title: fill.text(&variant.title),
@@ -111,13 +126,13 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
             cons: fill.all(&variant.cons),
         }
     });
-    cite(&architecture.sources);
+    cited.add(&architecture.sources);
     let considered = kb
         .architectures
         .iter()
         .filter(|other| other.id != architecture.id)
         .map(|other| {
-            cite(&other.sources);
+            cited.add(&other.sources);
             Alternative {
                 id: other.id.clone(),
                 title: fill.text(&other.title),
@@ -153,7 +168,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
             continue;
         };
         let option = &decision.options[chosen];
-        cite(&option.sources);
+        cited.add(&option.sources);
         let because = causes(answers, read.iter().copied());
         let next_steps = option
             .next_steps
@@ -186,7 +201,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
             .iter()
             .filter(|other| other.id != option.id)
             .map(|other| {
-                cite(&other.sources);
+                cited.add(&other.sources);
                 Alternative {
                     id: other.id.clone(),
                     title: fill.text(&other.title),
@@ -211,59 +226,41 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         });
     }
 
-    let mut findings: Vec<FindingOutcome> = kb
-        .findings
-        .iter()
-        .filter(|finding| finding.when.holds(answers))
-        .map(|finding| {
-            cite(&finding.sources);
-            FindingOutcome {
-                id: finding.id.clone(),
-                severity: finding.severity,
-                title: fill.text(&finding.title),
-                detail: fill.text(&finding.detail),
-                because: causes(answers, [Some(&finding.when)]),
-                remedy: fill.text(&finding.remedy),
-                sources: finding.sources.clone(),
-            }
+    let mut findings: Vec<FindingOutcome> = applying(&kb.findings, answers, &mut cited)
+        .map(|finding| FindingOutcome {
+            id: finding.id.clone(),
+            severity: finding.severity,
+            title: fill.text(&finding.title),
+            detail: fill.text(&finding.detail),
+            because: causes(answers, [Some(&finding.when)]),
+            remedy: fill.text(&finding.remedy),
+            sources: finding.sources.clone(),
         })
         .collect();
     // A stable sort keeps the knowledge base's order within a severity.
     findings.sort_by_key(|finding| finding.severity);
 
-    let network_rules = kb
-        .network_rules
-        .iter()
-        .filter(|rule| holds(rule.when.as_ref(), answers))
-        .map(|rule| {
-            cite(&rule.sources);
-            NetworkRuleRow {
-                id: rule.id.clone(),
-                direction: rule.direction,
-                source: fill.text(&rule.source),
-                destination: fill.text(&rule.destination),
-                protocol: rule.protocol.clone(),
-                ports: rule.ports.clone(),
-                why: fill.text(&rule.why),
-                because: causes(answers, [rule.when.as_ref()]),
-                sources: rule.sources.clone(),
-            }
+    let network_rules = applying(&kb.network_rules, answers, &mut cited)
+        .map(|rule| NetworkRuleRow {
+            id: rule.id.clone(),
+            direction: rule.direction,
+            source: fill.text(&rule.source),
+            destination: fill.text(&rule.destination),
+            protocol: rule.protocol.clone(),
+            ports: rule.ports.clone(),
+            why: fill.text(&rule.why),
+            because: causes(answers, [rule.when.as_ref()]),
+            sources: rule.sources.clone(),
         })
         .collect();
-    let dns_zones = kb
-        .dns_zones
-        .iter()
-        .filter(|zone| holds(zone.when.as_ref(), answers))
-        .map(|zone| {
-            cite(&zone.sources);
-            DnsZoneRow {
-                id: zone.id.clone(),
-                zone: fill.text(&zone.zone),
-                resource: fill.text(&zone.resource),
-                forward: fill.all(&zone.forward),
-                because: causes(answers, [zone.when.as_ref()]),
-                sources: zone.sources.clone(),
-            }
+    let dns_zones = applying(&kb.dns_zones, answers, &mut cited)
+        .map(|zone| DnsZoneRow {
+            id: zone.id.clone(),
+            zone: fill.text(&zone.zone),
+            resource: fill.text(&zone.resource),
+            forward: fill.all(&zone.forward),
+            because: causes(answers, [zone.when.as_ref()]),
+            sources: zone.sources.clone(),
         })
         .collect();
     let policies = kb
@@ -272,7 +269,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         .filter(|policy| holds(policy.when.as_ref(), answers))
         .filter_map(|policy| {
             let (index, read) = first_match(policy.effect.iter().map(|c| c.when.as_ref()), answers)?;
-            cite(&policy.sources);
+            cited.add(&policy.sources);
             let mut conditions = vec![policy.when.as_ref()];
             conditions.extend(read);
             Some(PolicyRow {
@@ -287,37 +284,25 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
             })
         })
         .collect();
-    let role_assignments = kb
-        .role_assignments
-        .iter()
-        .filter(|role| holds(role.when.as_ref(), answers))
-        .map(|role| {
-            cite(&role.sources);
-            RoleRow {
-                id: role.id.clone(),
-                persona: role.persona.clone(),
-                role: fill.text(&role.role),
-                custom: role.custom,
-                scope: fill.text(&role.scope),
-                why: fill.text(&role.why),
-                because: causes(answers, [role.when.as_ref()]),
-                sources: role.sources.clone(),
-            }
+    let role_assignments = applying(&kb.role_assignments, answers, &mut cited)
+        .map(|role| RoleRow {
+            id: role.id.clone(),
+            persona: role.persona.clone(),
+            role: fill.text(&role.role),
+            custom: role.custom,
+            scope: fill.text(&role.scope),
+            why: fill.text(&role.why),
+            because: causes(answers, [role.when.as_ref()]),
+            sources: role.sources.clone(),
         })
         .collect();
-    let confirmations = kb
-        .confirmations
-        .iter()
-        .filter(|item| holds(item.when.as_ref(), answers))
-        .map(|item| {
-            cite(&item.sources);
-            ConfirmationRow {
-                id: item.id.clone(),
-                check: fill.text(&item.check),
-                command: fill.text(&item.command),
-                expect: fill.text(&item.expect),
-                sources: item.sources.clone(),
-            }
+    let confirmations = applying(&kb.confirmations, answers, &mut cited)
+        .map(|item| ConfirmationRow {
+            id: item.id.clone(),
+            check: fill.text(&item.check),
+            command: fill.text(&item.command),
+            expect: fill.text(&item.expect),
+            sources: item.sources.clone(),
         })
         .collect();
 
@@ -336,7 +321,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
     let sources = kb
         .sources
         .iter()
-        .filter(|source| cited.contains(&source.id))
+        .filter(|source| cited.0.contains(&source.id))
         .map(|source| SourceRef {
             id: source.id.clone(),
             title: source.title.clone(),

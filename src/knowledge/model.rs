@@ -462,3 +462,50 @@ pub struct DiagramEdge {
     #[serde(default)]
     pub when: Option<Condition>,
 }
+
+/// An item that applies under an optional condition and cites sources: what the validator
+/// checks and the engine filters alike for every kind of rule.
+pub trait Rule {
+    fn id(&self) -> &str;
+    fn when(&self) -> Option<&Condition>;
+    fn sources(&self) -> &[String];
+}
+
+macro_rules! rule_with_optional_when {
+    ($($kind:ty),* $(,)?) => {$(
+        impl Rule for $kind {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn when(&self) -> Option<&Condition> {
+                self.when.as_ref()
+            }
+            fn sources(&self) -> &[String] {
+                &self.sources
+            }
+        }
+    )*};
+}
+
+rule_with_optional_when!(
+    Architecture,
+    Variant,
+    DecisionOption,
+    NetworkRule,
+    DnsZone,
+    Policy,
+    RoleAssignment,
+    Confirmation,
+);
+
+impl Rule for Finding {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn when(&self) -> Option<&Condition> {
+        Some(&self.when)
+    }
+    fn sources(&self) -> &[String] {
+        &self.sources
+    }
+}

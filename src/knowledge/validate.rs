@@ -816,90 +816,55 @@ impl<'a> Validator<'a> {
     }
 
     fn check_rules(&mut self) {
-        for (file, item) in self.all(|f| &f.architectures) {
-            let anchor = Anchor {
-                file,
-                list: "architectures",
-                key: "id",
-                value: &item.id,
-            };
-            self.check_item(anchor, item.when.as_ref(), &item.sources);
-        }
-        for (file, item) in self.all(|f| &f.variants) {
-            let anchor = Anchor {
-                file,
-                list: "variants",
-                key: "id",
-                value: &item.id,
-            };
-            self.check_item(anchor, item.when.as_ref(), &item.sources);
-        }
-        for (file, item) in self.all(|f| &f.findings) {
-            let anchor = Anchor {
-                file,
-                list: "findings",
-                key: "id",
-                value: &item.id,
-            };
-            self.check_item(anchor, Some(&item.when), &item.sources);
-        }
-        for (file, item) in self.all(|f| &f.network_rules) {
-            let anchor = Anchor {
-                file,
-                list: "network_rules",
-                key: "id",
-                value: &item.id,
-            };
-            self.check_item(anchor, item.when.as_ref(), &item.sources);
-        }
-        for (file, item) in self.all(|f| &f.dns_zones) {
-            let anchor = Anchor {
-                file,
-                list: "dns_zones",
-                key: "id",
-                value: &item.id,
-            };
-            self.check_item(anchor, item.when.as_ref(), &item.sources);
-        }
-        for (file, item) in self.all(|f| &f.policies) {
+        self.check_rules_of("architectures", |f| &f.architectures);
+        self.check_rules_of("variants", |f| &f.variants);
+        self.check_rules_of("findings", |f| &f.findings);
+        self.check_rules_of("network_rules", |f| &f.network_rules);
+        self.check_rules_of("dns_zones", |f| &f.dns_zones);
+        self.check_rules_of("policies", |f| &f.policies);
+        self.check_rules_of("role_assignments", |f| &f.role_assignments);
+        self.check_rules_of("confirmations", |f| &f.confirmations);
+        for (file, policy) in self.all(|f| &f.policies) {
             let anchor = Anchor {
                 file,
                 list: "policies",
                 key: "id",
-                value: &item.id,
+                value: &policy.id,
             };
-            self.check_item(anchor, item.when.as_ref(), &item.sources);
-            if item.effect.is_empty() {
+            if policy.effect.is_empty() {
                 self.report(
                     anchor,
                     Some("effect"),
-                    format!("policy `{}` has no effect cases", item.id),
+                    format!("policy `{}` has no effect cases", policy.id),
                 );
             }
-            for case in &item.effect {
+            for case in &policy.effect {
                 if let Some(condition) = &case.when {
                     self.check_condition(anchor, condition, None);
                 }
             }
         }
-        for (file, item) in self.all(|f| &f.role_assignments) {
+    }
+
+    /// The condition and sources of every item of one list.
+    fn check_rules_of<T: Rule + 'a>(&mut self, list: &'static str, items: impl Fn(&'a KnowledgeFile) -> &'a [T]) {
+        for (file, item) in self.all(items) {
             let anchor = Anchor {
                 file,
-                list: "role_assignments",
+                list,
                 key: "id",
-                value: &item.id,
+                value: item.id(),
             };
-            self.check_item(anchor, item.when.as_ref(), &item.sources);
+            self.check_item(anchor, item.when(), item.sources());
         }
-        for (file, item) in self.all(|f| &f.confirmations) {
-            let anchor = Anchor {
-                file,
-                list: "confirmations",
-                key: "id",
-                value: &item.id,
-            };
-            self.check_item(anchor, item.when.as_ref(), &item.sources);
-        }
+    }
+
+    /// (file, id, condition) of every item of one list, for the reachability checks.
+    fn guarded<T: Rule + 'a>(&self, items: impl Fn(&'a KnowledgeFile) -> &'a [T]) -> Guarded<'a> {
+        self.all(items)
+            .into_iter()
+            .map(|(file, item)| (file, item.id(), item.when()))
+            .collect()
     }
 
     fn check_item(&mut self, anchor: Anchor<'_>, when: Option<&Condition>, sources: &[String]) {
@@ -1230,17 +1195,9 @@ impl<'a> Validator<'a> {
                 );
             }
         };
-        let architectures: Vec<_> = self
-            .all(|f| &f.architectures)
-            .into_iter()
-            .map(|(f, a)| (f, a.id.as_str(), a.when.as_ref()))
-            .collect();
+        let architectures = self.guarded(|f| &f.architectures);
         first_match("architectures", architectures.clone(), "architecture", &mut never);
-        let variants: Vec<_> = self
-            .all(|f| &f.variants)
-            .into_iter()
-            .map(|(f, v)| (f, v.id.as_str(), v.when.as_ref()))
-            .collect();
+        let variants = self.guarded(|f| &f.variants);
         first_match("variants", variants, "variant", &mut never);
 
         for (file, decision) in self.all(|f| &f.decisions) {
@@ -1302,38 +1259,14 @@ impl<'a> Validator<'a> {
             );
         }
         let simple: Vec<(&'static str, &str, Guarded<'a>)> = vec![
-            (
-                "network_rules",
-                "network rule",
-                self.all(|f| &f.network_rules)
-                    .into_iter()
-                    .map(|(f, x)| (f, x.id.as_str(), x.when.as_ref()))
-                    .collect(),
-            ),
-            (
-                "dns_zones",
-                "DNS zone",
-                self.all(|f| &f.dns_zones)
-                    .into_iter()
-                    .map(|(f, x)| (f, x.id.as_str(), x.when.as_ref()))
-                    .collect(),
-            ),
+            ("network_rules", "network rule", self.guarded(|f| &f.network_rules)),
+            ("dns_zones", "DNS zone", self.guarded(|f| &f.dns_zones)),
             (
                 "role_assignments",
                 "role assignment",
-                self.all(|f| &f.role_assignments)
-                    .into_iter()
-                    .map(|(f, x)| (f, x.id.as_str(), x.when.as_ref()))
-                    .collect(),
+                self.guarded(|f| &f.role_assignments),
             ),
-            (
-                "confirmations",
-                "confirmation",
-                self.all(|f| &f.confirmations)
-                    .into_iter()
-                    .map(|(f, x)| (f, x.id.as_str(), x.when.as_ref()))
-                    .collect(),
-            ),
+            ("confirmations", "confirmation", self.guarded(|f| &f.confirmations)),
         ];
         for (list, kind, items) in simple {
             for (file, id, when) in items {
