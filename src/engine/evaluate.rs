@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use super::recommendation::*;
-use crate::answers::Resolved;
+use crate::answers::{AnswerValue, Resolved};
 use crate::knowledge::KnowledgeBase;
 use crate::knowledge::condition::{Condition, holds};
 use crate::knowledge::model::{ReportText, Rule};
@@ -350,10 +350,41 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         diagram,
         assumptions: answers.assumptions.clone(),
         ignored_answers: answers.ignored.clone(),
+        answered_questions: answered_questions(kb, answers),
         answers: answers_list,
         sources,
         report_text: fill_report(&kb.report, &fill),
     }
+}
+
+fn answered_questions(kb: &KnowledgeBase, answers: &Resolved) -> Vec<AnsweredQuestion> {
+    answers
+        .values
+        .iter()
+        .filter_map(|(id, value)| {
+            let question = kb.question(id)?;
+            let label = |choice: &String| {
+                question
+                    .choices
+                    .iter()
+                    .find(|c| &c.id == choice)
+                    .map_or_else(|| choice.clone(), |c| c.label.clone())
+            };
+            let labels = match value {
+                AnswerValue::Choice(choice) => vec![label(choice)],
+                AnswerValue::Choices(choices) => choices.iter().map(label).collect(),
+                AnswerValue::Text(_) => Vec::new(),
+            };
+            Some(AnsweredQuestion {
+                question: id.clone(),
+                section: question.section.clone(),
+                in_problem_statement: kb.section(&question.section).is_some_and(|s| s.in_problem_statement),
+                value: value.clone(),
+                labels,
+                assumed: answers.assumptions.iter().any(|a| &a.question == id),
+            })
+        })
+        .collect()
 }
 
 fn fill_report(text: &ReportText, fill: &Fill) -> ReportText {

@@ -34,6 +34,8 @@ pub struct Recommendation {
     pub ignored_answers: Vec<IgnoredAnswer>,
     /// Every applicable question with its effective value, in interview order.
     pub answers: Answers,
+    /// The same answers for people: section, the chosen choices' labels, and whether assumed.
+    pub answered_questions: Vec<AnsweredQuestion>,
     /// Every source cited anywhere above, in the knowledge base's order.
     pub sources: Vec<SourceRef>,
     /// The knowledge base's framing text for the outputs, placeholders filled. Not part of the
@@ -55,6 +57,20 @@ impl Serialize for Answers {
         }
         map.end()
     }
+}
+
+/// An applicable question with its effective value, labelled for a reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnsweredQuestion {
+    pub question: String,
+    pub section: String,
+    /// Whether the knowledge base quotes this section in a record's problem statement.
+    pub in_problem_statement: bool,
+    pub value: AnswerValue,
+    /// The labels of the chosen choices, in order (empty for a text answer).
+    pub labels: Vec<String>,
+    /// The default was applied: the question was not answered.
+    pub assumed: bool,
 }
 
 /// An answer that caused an outcome.

@@ -102,6 +102,10 @@ pub struct Section {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// Its answers describe the situation, so the design record quotes them in its context
+    /// and problem statement.
+    #[serde(default)]
+    pub in_problem_statement: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -14,22 +14,10 @@ use super::markdown_escape::{self as esc, PROTECTED_SPACE};
 use super::mermaid;
 use crate::answers::AnswerValue;
 use crate::engine::Recommendation;
-use crate::engine::recommendation::{Alternative, Cause, DecisionOutcome, FindingOutcome, SourceRef};
+use crate::engine::recommendation::{Alternative, AnsweredQuestion, Cause, DecisionOutcome, FindingOutcome, SourceRef};
 use crate::knowledge::model::{Direction, Severity, SourceStatus};
 
 const WIDTH: usize = 100;
-
-/// The context answers shown under "Context and problem statement", when they apply.
-const CONTEXT_QUESTIONS: &[&str] = &[
-    "workspace_name",
-    "region",
-    "resource_group",
-    "workspace_state",
-    "data_sensitivity",
-    "exfiltration_prevention",
-    "workspace_access",
-    "client_connectivity",
-];
 
 /// What a record says about when and with what it was made; everything else comes from the
 /// recommendation.
@@ -168,15 +156,11 @@ fn context_section(doc: &mut Doc, r: &Recommendation, context: &RecordContext, w
         esc::text(&context.tool_version),
         esc::text(&r.knowledge_version),
     ));
-    let given: Vec<String> = CONTEXT_QUESTIONS
+    let given: Vec<String> = r
+        .answered_questions
         .iter()
-        .filter_map(|question| {
-            r.answers
-                .0
-                .iter()
-                .find(|(id, _)| id == question)
-                .map(|(id, value)| format!("{}: {}", esc::text(&humanise(id)), answer(value)))
-        })
+        .filter(|answered| answered.in_problem_statement)
+        .map(|answered| format!("{}: {}", esc::text(&humanise(&answered.question)), labelled(answered)))
         .collect();
     if !given.is_empty() {
         doc.para("The context, as answered:");
@@ -740,15 +724,13 @@ fn answers_section(doc: &mut Doc, r: &Recommendation) {
         esc::code(&r.answers_hash)
     ));
     let rows: Vec<Vec<String>> = r
-        .answers
-        .0
+        .answered_questions
         .iter()
-        .map(|(question, value)| {
-            let assumed = r.assumptions.iter().any(|a| &a.question == question);
+        .map(|answered| {
             vec![
-                esc::identifier(question),
-                answer(value),
-                if assumed { "Default" } else { "Given" }.to_string(),
+                esc::identifier(&answered.question),
+                labelled(answered),
+                if answered.assumed { "Default" } else { "Given" }.to_string(),
             ]
         })
         .collect();
@@ -801,6 +783,24 @@ fn reference(source: &SourceRef) -> String {
 }
 
 /// An answer's value: identifiers as code, other text escaped, lists comma-separated.
+/// An answer as a reader wants it: the choice's label with its id (`New workspace (`new`)`), or
+/// the text itself.
+fn labelled(answered: &AnsweredQuestion) -> String {
+    let ids = match &answered.value {
+        AnswerValue::Choice(id) => vec![id.as_str()],
+        AnswerValue::Choices(ids) => ids.iter().map(String::as_str).collect(),
+        AnswerValue::Text(_) => return answer(&answered.value),
+    };
+    if ids.is_empty() {
+        return "(none)".to_string();
+    }
+    ids.iter()
+        .zip(&answered.labels)
+        .map(|(id, label)| format!("{} ({})", esc::text(label), esc::identifier(id)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn answer(value: &AnswerValue) -> String {
     match value {
         AnswerValue::Choice(text) | AnswerValue::Text(text) => or_placeholder(&esc::identifier(text), "(empty)"),
