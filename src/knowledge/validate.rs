@@ -1036,55 +1036,44 @@ impl<'a> Validator<'a> {
     /// Every text that reaches an output may only use the placeholders the engine fills.
     fn check_placeholders(&mut self) {
         for loaded in self.files {
-            // Only the few lines that hold `${` need a look; finding them in the whole text
-            // first avoids splitting 300 KB into lines on every load.
-            let mut last_line = None;
-            // Lines are counted incrementally from the previous match.
-            let (mut counted_to, mut index) = (0, 0);
-            for (offset, _) in loaded.text.match_indices("${") {
-                let line_start = loaded.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-                if last_line == Some(line_start) {
+            let text = loaded.text.as_str();
+            // Only lines that hold `${` need a look. Jumping from `$` to `$` (memchr) finds
+            // them without splitting 300 KB into lines, and line numbers are counted only for
+            // a line that has a problem.
+            let mut next_line_start = 0;
+            for (dollar, _) in text.match_indices('$') {
+                if dollar < next_line_start || !text[dollar + 1..].starts_with('{') {
                     continue;
                 }
-                last_line = Some(line_start);
-                index += loaded.text[counted_to..line_start]
-                    .bytes()
-                    .filter(|&b| b == b'\n')
-                    .count();
-                counted_to = line_start;
-                let line_end = loaded.text[offset..]
-                    .find('\n')
-                    .map_or(loaded.text.len(), |i| offset + i);
-                let line = &loaded.text[line_start..line_end];
+                let line_start = text[..dollar].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[dollar..].find('\n').map_or(text.len(), |i| dollar + i);
+                next_line_start = line_end + 1;
+                let line = &text[line_start..line_end];
                 if line.trim_start().starts_with('#') {
                     continue;
                 }
+                let line_number = || text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
                 match placeholder::names_in(line) {
                     Err(offset) => self.problems.push(Diagnostic::new(
                         &loaded.name,
-                        index + 1,
+                        line_number(),
                         offset + 1,
                         "unterminated placeholder `${`; write `${name}`",
                     )),
                     Ok(names) => {
-                        for name in names {
-                            if !placeholder::NAMES.contains(&name) {
-                                let column = line.find(&format!("${{{name}}}")).map_or(1, |c| c + 1);
-                                let hint = did_you_mean(name, placeholder::NAMES.iter().copied());
-                                self.problems.push(Diagnostic::new(
-                                    &loaded.name,
-                                    index + 1,
-                                    column,
-                                    format!(
-                                        "unknown placeholder `${{{name}}}`{hint}; allowed: {}",
-                                        placeholder::NAMES
-                                            .iter()
-                                            .map(|n| format!("${{{n}}}"))
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    ),
-                                ));
-                            }
+                        for name in names.into_iter().filter(|name| !placeholder::NAMES.contains(name)) {
+                            let column = line.find(&format!("${{{name}}}")).map_or(1, |c| c + 1);
+                            let hint = did_you_mean(name, placeholder::NAMES.iter().copied());
+                            let allowed: Vec<String> = placeholder::NAMES.iter().map(|n| format!("${{{n}}}")).collect();
+                            self.problems.push(Diagnostic::new(
+                                &loaded.name,
+                                line_number(),
+                                column,
+                                format!(
+                                    "unknown placeholder `${{{name}}}`{hint}; allowed: {}",
+                                    allowed.join(", ")
+                                ),
+                            ));
                         }
                     }
                 }
