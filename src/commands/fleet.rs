@@ -48,6 +48,22 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
+    /// Processes a share of the files, then makes the records it wrote durable together: the
+    /// first flush commits the file system's journal for all of them, so the rest are cheap.
+    fn process_all(&self, paths: &[PathBuf]) -> Vec<Result<Processed, Failure>> {
+        let mut results: Vec<Result<Processed, Failure>> = paths.iter().map(|path| self.process(path)).collect();
+        let written: Vec<PathBuf> = results
+            .iter()
+            .filter_map(|result| result.as_ref().ok())
+            .filter_map(|processed| processed.row.outcome.as_ref().ok())
+            .map(|summary| self.out.join(&summary.record))
+            .collect();
+        if let Err(error) = make_durable(written.iter().map(PathBuf::as_path)) {
+            results.push(Err(error.into()));
+        }
+        results
+    }
+
     /// Reads, checks, evaluates, renders and writes one answers file. A bad file is a row with
     /// its problems; only a failure to write stops the run.
     fn process(&self, path: &Path) -> Result<Processed, Failure> {
@@ -141,6 +157,8 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     };
     // Records are independent: spread them over the cores, then report in file order so the
     // output does not depend on scheduling.
+    // One worker per core: rendering is the bulk of the work; each worker flushes its own
+    // records, so the waits on the disk overlap too.
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, files.len().max(1));
@@ -148,7 +166,7 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     let results: Vec<Result<Processed, Failure>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk.max(1))
-            .map(|paths| scope.spawn(|| paths.iter().map(|path| job.process(path)).collect::<Vec<_>>()))
+            .map(|paths| scope.spawn(|| job.process_all(paths)))
             .collect();
         handles
             .into_iter()
@@ -165,13 +183,8 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
         invalid.0.extend(processed.problems.0);
         rows.push(processed.row);
     }
-    // Every record was written atomically; one pass now makes the whole batch durable
-    // before the index that lists it is written.
-    let written: Vec<std::path::PathBuf> = rows
-        .iter()
-        .filter_map(|row| row.outcome.as_ref().ok().map(|summary| out.join(&summary.record)))
-        .collect();
-    make_durable(written.iter().map(std::path::PathBuf::as_path))?;
+    // Every record is on disk now, each written atomically and flushed by its worker; only
+    // then is the index that lists them written.
     write_file(&out.join("index.md"), index(kb, &rows).as_bytes(), args.force)?;
     let written = rows.iter().filter(|row| row.outcome.is_ok()).count();
     eprintln!("wrote {written} record(s) and index.md to {}", out.display());
