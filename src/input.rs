@@ -1,5 +1,6 @@
-//! Reading a user's file with the limits every input gets: it must exist, be a regular file,
-//! be at most 1 MiB and be UTF-8 text.
+//! Reading a user's file with the limits every input gets: it must exist, not be a folder, be
+//! at most 1 MiB and be UTF-8 text. Named pipes and devices are read through the same 1 MiB
+//! limit, so `/dev/zero` or a file that keeps growing cannot exhaust memory.
 
 use std::{fs, io, path::Path};
 
@@ -25,20 +26,31 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, InputError> {
     if metadata.len() > MAX_INPUT_BYTES as u64 {
         return Err(too_large(display, metadata.len() as usize));
     }
-    let bytes = fs::read(path).map_err(|error| unreadable(display, &error))?;
-    text_from_bytes(bytes, display)
+    let file = fs::File::open(path).map_err(|error| unreadable(display, &error))?;
+    read_limited(file, display)
 }
 
 /// Reads standard input with the same limits.
 pub fn read_stdin(display: &str) -> Result<String, InputError> {
+    read_limited(io::stdin(), display)
+}
+
+/// Reads at most one byte past the limit, whatever the source claims its size is.
+fn read_limited(source: impl io::Read, display: &str) -> Result<String, InputError> {
     use io::Read;
     let mut bytes = Vec::new();
-    io::stdin()
+    source
         .take(MAX_INPUT_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| unreadable(display, &error))?;
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(too_large(display, bytes.len()));
+        // Reading stopped at the limit, so the real size is unknown: say what is known.
+        return Err(InputError::Invalid(Diagnostic::new(
+            display,
+            1,
+            1,
+            format!("is larger than {MAX_INPUT_BYTES} bytes (1 MiB), the limit for an input file"),
+        )));
     }
     text_from_bytes(bytes, display)
 }

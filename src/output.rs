@@ -19,9 +19,15 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// Writes `contents` to `path` atomically and durably (flushed to disk before the rename).
+/// Writes `contents` to `path` atomically and durably: the data is flushed before the rename,
+/// and the folder after it, so that a power loss keeps either the old file or the new one.
 pub fn write_file(path: &Path, contents: &[u8], force: bool) -> Result<(), WriteError> {
-    write(path, contents, force, Durability::Now)
+    write(path, contents, force, Durability::Now)?;
+    #[cfg(unix)]
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(folder).and_then(|dir| dir.sync_all());
+    }
+    Ok(())
 }
 
 /// Writes atomically, leaving the flush to a later `make_durable` over the whole batch: one

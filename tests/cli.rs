@@ -270,7 +270,18 @@ fn a_file_over_one_mebibyte_is_refused_before_parsing() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(65));
     assert!(
-        stderr_of(&output).contains("<stdin>:1:1: is 1048577 bytes"),
+        stderr_of(&output).contains("<stdin>:1:1: is larger than 1048576 bytes (1 MiB), the limit for an input file"),
+        "{}",
+        stderr_of(&output)
+    );
+    // A device that never ends is cut off at the limit instead of filling memory.
+    let output = advisor()
+        .args(["recommend", "--answers", "/dev/zero"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(65));
+    assert!(
+        stderr_of(&output).contains("/dev/zero:1:1: is larger than 1048576 bytes"),
         "{}",
         stderr_of(&output)
     );
@@ -471,7 +482,10 @@ fn exported_knowledge_loads_back_and_is_not_overwritten_without_force() {
         .arg(&dir)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("already exists; pass --force"));
+        .stderr(predicate::str::contains(format!(
+            "and {} other file(s) already exist; pass --force to replace them (nothing was written)",
+            aml_advisor::knowledge::KnowledgeBase::embedded_files().len() - 1
+        )));
     advisor()
         .args(["knowledge", "export", "--force"])
         .arg(&dir)
@@ -767,4 +781,51 @@ fn fleet_mode_needs_both_a_folder_and_an_output_dir() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("holds no *.yaml answers files"));
+}
+
+#[test]
+fn fleet_mode_refuses_answers_files_whose_records_would_collide() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let answers = folder.path().join("answers");
+    std::fs::create_dir(&answers).expect("mkdir");
+    let example = std::fs::read_to_string("assets/examples/01-startup-public-workspace.yaml").expect("example");
+    for name in ["team_a_.yaml", "team_a_.yml", "index.yaml"] {
+        std::fs::write(answers.join(name), &example).expect("write");
+    }
+    let out = folder.path().join("out");
+    let output = advisor()
+        .args(["recommend", "--answers"])
+        .arg(&answers)
+        .arg("--output-dir")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(65), "{stderr}");
+    assert!(
+        stderr.contains("index.yaml:1:1: would write its record over index.md"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("team_a_.yml:1:1: would write the same record as"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written when names collide");
+
+    // Without the clash, file names with Markdown characters are escaped in the index.
+    std::fs::remove_file(answers.join("team_a_.yml")).expect("rm");
+    std::fs::remove_file(answers.join("index.yaml")).expect("rm");
+    advisor()
+        .args(["recommend", "--answers"])
+        .arg(&answers)
+        .arg("--output-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(out.join("index.md")).expect("index");
+    assert!(
+        index.contains("| team_a\\_.yaml |"),
+        "a trailing underscore cannot open emphasis: {index}"
+    );
+    assert!(index.contains("(team_a_.txt)"), "{index}");
 }

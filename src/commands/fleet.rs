@@ -35,7 +35,8 @@ struct Summary {
 struct Processed {
     row: Row,
     problems: Diagnostics,
-    message: Option<String>,
+    /// The file could not be read at all (an I/O failure, not invalid content).
+    unreadable: Option<String>,
 }
 
 /// What every file of a run shares.
@@ -71,19 +72,18 @@ impl Job<'_> {
         let file = path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let failed = |reason: String, problems: Diagnostics, message: Option<String>| Processed {
+        let failed = |reason: String, problems: Diagnostics, unreadable: Option<String>| Processed {
             row: Row {
                 file: file.clone(),
                 outcome: Err(reason),
             },
             problems,
-            message,
+            unreadable,
         };
         let text = match input::read_text(path, &display) {
             Ok(text) => text,
             Err(InputError::Unreadable(message)) => {
-                let problem = crate::diagnostic::Diagnostic::new(&display, 1, 1, "unreadable");
-                return Ok(failed(message.clone(), Diagnostics(vec![problem]), Some(message)));
+                return Ok(failed(message.clone(), Diagnostics::default(), Some(message)));
             }
             Err(InputError::Invalid(problem)) => {
                 return Ok(failed(problem.message.clone(), Diagnostics(vec![problem]), None));
@@ -124,7 +124,7 @@ impl Job<'_> {
                 }),
             },
             problems: Diagnostics::default(),
-            message: None,
+            unreadable: None,
         })
     }
 }
@@ -141,6 +141,7 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
         }));
     };
     let files = answers_files(&args.answers)?;
+    refuse_clashing_names(&files)?;
     std::fs::create_dir_all(out).map_err(|error| Failure::Io(format!("{}: cannot create: {error}", out.display())))?;
     let extension = match args.format {
         Format::Text => "txt",
@@ -174,12 +175,11 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
             .collect()
     });
     let mut invalid = Diagnostics::default();
+    let mut unreadable = Vec::new();
     let mut rows = Vec::with_capacity(results.len());
     for result in results {
         let processed = result?;
-        if let Some(message) = processed.message {
-            eprintln!("error: {message}");
-        }
+        unreadable.extend(processed.unreadable);
         invalid.0.extend(processed.problems.0);
         rows.push(processed.row);
     }
@@ -188,10 +188,52 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     write_file(&out.join("index.md"), index(kb, &rows).as_bytes(), args.force)?;
     let written = rows.iter().filter(|row| row.outcome.is_ok()).count();
     eprintln!("wrote {written} record(s) and index.md to {}", out.display());
+    if !unreadable.is_empty() {
+        // An I/O failure outranks invalid content (exit 1 over 65); both are still reported.
+        eprint!("{invalid}");
+        return Err(Failure::Io(unreadable.join("\nerror: ")));
+    }
     if invalid.is_empty() {
         Ok(())
     } else {
         Err(Failure::Invalid(invalid))
+    }
+}
+
+/// Records are named after their answers file's stem: two files with one stem (`a.yaml`,
+/// `a.yml`) would write one record, and `index` would be overwritten by the summary. Refused
+/// before anything is written.
+fn refuse_clashing_names(files: &[PathBuf]) -> Result<(), Failure> {
+    let mut problems = Diagnostics::default();
+    let mut seen: std::collections::HashMap<String, &PathBuf> = std::collections::HashMap::new();
+    for path in files {
+        let stem = path
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let display = path.display().to_string();
+        if stem == "index" {
+            problems.push(crate::diagnostic::Diagnostic::new(
+                &display,
+                1,
+                1,
+                "would write its record over index.md, the fleet summary; rename the answers file",
+            ));
+        } else if let Some(first) = seen.insert(stem.clone(), path) {
+            problems.push(crate::diagnostic::Diagnostic::new(
+                &display,
+                1,
+                1,
+                format!(
+                    "would write the same record as {} (both are named `{stem}`); rename one of them",
+                    first.display()
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Invalid(problems))
     }
 }
 
@@ -211,10 +253,17 @@ fn answers_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
 }
 
 fn cell(text: &str) -> String {
-    crate::sanitize::strip_controls(text)
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
+    crate::render::markdown_escape::text(text)
+}
+
+/// A relative link target: every byte outside a safe set percent-encoded.
+fn link_target(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn index(kb: &KnowledgeBase, rows: &[Row]) -> String {
@@ -249,7 +298,7 @@ fn index(kb: &KnowledgeBase, rows: &[Row]) -> String {
                     s.conflicts,
                     s.warnings,
                     cell(&s.record),
-                    s.record.replace(' ', "%20")
+                    link_target(&s.record)
                 );
             }
             Err(reason) => {

@@ -37,6 +37,24 @@ pub fn check(dir: Option<&Path>) -> Result<(), Failure> {
 
 pub fn export(dir: &Path, force: bool) -> Result<(), Failure> {
     std::fs::create_dir_all(dir).map_err(|error| Failure::Io(format!("{}: cannot create: {error}", dir.display())))?;
+    // All or nothing: refuse before writing anything rather than leave half an export.
+    if !force {
+        let existing: Vec<String> = KnowledgeBase::embedded_files()
+            .iter()
+            .map(|(name, _)| dir.join(name))
+            .filter(|path| path.exists())
+            .map(|path| path.display().to_string())
+            .collect();
+        if let Some(first) = existing.first() {
+            let others = match existing.len() {
+                1 => String::new(),
+                n => format!(" and {} other file(s)", n - 1),
+            };
+            return Err(Failure::Io(format!(
+                "{first}{others} already exist; pass --force to replace them (nothing was written)"
+            )));
+        }
+    }
     for (name, text) in KnowledgeBase::embedded_files() {
         write_file(&dir.join(name), text.as_bytes(), force)?;
     }

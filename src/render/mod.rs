@@ -3,7 +3,7 @@
 
 pub mod json;
 pub mod markdown;
-mod markdown_escape;
+pub mod markdown_escape;
 mod mermaid;
 pub mod text;
 mod wrap;
