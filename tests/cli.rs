@@ -374,6 +374,14 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
         "knowledge.yaml:1:1: no file has `report:` (the outputs' framing text",
     ),
     (
+        "default-not-offered",
+        "knowledge.yaml:86:13: default `premium` of `tier` is not offered when access = public",
+    ),
+    (
+        "no-choice-offered",
+        "knowledge.yaml:77:9: question `tier` can be asked with no choice offered when access = public",
+    ),
+    (
         "no-fallback-architecture",
         "knowledge.yaml:86:9: no architecture applies when access = private, needs = []",
     ),
@@ -828,4 +836,47 @@ fn fleet_mode_refuses_answers_files_whose_records_would_collide() {
         "a trailing underscore cannot open emphasis: {index}"
     );
     assert!(index.contains("(team_a_.txt)"), "{index}");
+}
+
+#[test]
+fn a_choice_that_is_not_offered_is_ignored_or_reported_at_its_line() {
+    let kb = "tests/fixtures/offered-kb";
+    // premium is offered only for private access: with public access it is ignored, with the
+    // reason, and the default applies.
+    let answers = "version: 1\nanswers:\n  region: westeurope\n  access: public\n  tier: premium\n";
+    let output = advisor()
+        .args(["--knowledge", kb, "recommend", "--format", "json", "--answers", "-"])
+        .write_stdin(answers)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["answers"]["tier"], "basic");
+    assert_eq!(json["ignored_answers"][0]["question"], "tier");
+    assert_eq!(
+        json["ignored_answers"][0]["reason"],
+        "choice premium is offered only when access is private; the default applies instead"
+    );
+
+    // Without a default, the same answer cannot be used, and the message says why, at its line.
+    let folder = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(Path::new(kb).join("knowledge.yaml")).expect("fixture");
+    let without_default = text.replace(
+        "    default:\n      - when:\n          equals: { question: access, value: private }\n        value: premium\n        reason: Private workspaces get premium.\n      - value: basic\n        reason: Basic is always offered.\n",
+        "",
+    );
+    assert_ne!(text, without_default, "the fixture's default block was found");
+    std::fs::write(folder.path().join("knowledge.yaml"), without_default).expect("write");
+    let output = advisor()
+        .arg("--knowledge")
+        .arg(folder.path())
+        .args(["recommend", "--answers", "-"])
+        .write_stdin(answers)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(65));
+    assert_eq!(
+        stderr_of(&output),
+        "<stdin>:5:3: `tier` value `premium` cannot be used: choice premium is offered only when access is private, and `tier` has no default\nerror: 1 problem found\n"
+    );
 }

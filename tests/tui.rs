@@ -786,3 +786,59 @@ fn every_screen_draws_at_many_sizes_without_panicking() {
         press(&mut question, ENTER);
     }
 }
+
+#[test]
+fn a_failed_replace_shows_its_error_instead_of_asking_again() {
+    let kb = fixture_kb();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let sub = folder.path().join("records");
+    std::fs::create_dir(&sub).expect("mkdir");
+    let path = sub.join("record.md");
+    std::fs::write(&path, "an older record").expect("write");
+    let mut app = started(&kb, None);
+    answer_all(&mut app, &[("workspace_name", &["contoso-ml"])]);
+    keys(&mut app, &[Char('e'), Ctrl('u')]);
+    type_text(&mut app, &path.display().to_string());
+    keys(&mut app, &[ENTER]);
+    assert_eq!(app.context(), Context::ConfirmOverwrite);
+    // The folder goes away before the user says yes: the write fails.
+    std::fs::remove_dir_all(&sub).expect("rm");
+    keys(&mut app, &[Char('y')]);
+    assert_eq!(
+        app.context(),
+        Context::PathInput,
+        "back to the file name, not the replace question"
+    );
+    let Some(Modal::Path(dialog)) = &app.modal else {
+        panic!("the dialog stays open")
+    };
+    assert!(
+        dialog.error.as_deref().is_some_and(|e| e.contains("does not exist")),
+        "{:?}",
+        dialog.error
+    );
+}
+
+#[test]
+fn an_unusable_autosave_is_kept_aside_before_a_new_interview_replaces_it() {
+    let kb = fixture_kb();
+    let data = tempfile::tempdir().expect("temp dir");
+    let file = data.path().join("autosave.answers.yaml");
+    let old = "version: 1\nanswers:\n  workspace_name: contoso-ml\n  renamed_question: x\n";
+    std::fs::write(&file, old).expect("write");
+    let problem = autosave::load(data.path(), &kb).expect_err("unusable");
+    assert!(problem.contains("unknown question `renamed_question`"), "{problem}");
+    assert!(problem.contains("the file was kept as"), "{problem}");
+    assert!(!file.exists(), "moved aside");
+    let kept: Vec<_> = std::fs::read_dir(data.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with("autosave.unusable-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(kept[0].path()).expect("read"),
+        old,
+        "the answers are intact"
+    );
+}

@@ -19,6 +19,21 @@ pub fn check(kb: &KnowledgeBase, text: &str, file: &str, strict: bool) -> Result
     let position = SourceText::new(text).key("answers", 1).unwrap_or((1, 1));
     let mut problems = Diagnostics::default();
     for id in &resolved.missing {
+        // The file did answer it, with a choice that cannot be used here: say so, at its line.
+        if let Some(ignored) = resolved.ignored.iter().find(|ignored| &ignored.question == id) {
+            let (line, column) = SourceText::new(text).key(id, position.0 + 1).unwrap_or(position);
+            problems.push(Diagnostic::new(
+                file,
+                line,
+                column,
+                format!(
+                    "`{id}` value `{}` cannot be used: {}, and `{id}` has no default",
+                    ignored.value.display(),
+                    ignored.reason.trim_end_matches("; the default applies instead")
+                ),
+            ));
+            continue;
+        }
         let example = kb
             .question(id)
             .and_then(|q| q.text.as_ref())

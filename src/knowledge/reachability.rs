@@ -174,6 +174,11 @@ impl<'a> Solver<'a> {
                         .get(question.id.as_str())
                         .map(|list| list.iter().copied().filter(|c| offered.contains(c)).collect())
                         .unwrap_or_default();
+                    // Beyond this many mentioned choices the subsets are too many to try;
+                    // saying "undecided" beats a false "unreachable".
+                    if options.len() > MAX_MULTI_CHOICES {
+                        return Search::GaveUp;
+                    }
                     subsets(&options).into_iter().map(Value::Set).collect()
                 }
                 QuestionKind::Text => vec![Value::NotAsked],
@@ -216,8 +221,11 @@ enum Search {
     GaveUp,
 }
 
+/// The most choices of one multi-choice question a search tries every subset of.
+const MAX_MULTI_CHOICES: usize = 12;
+
 fn subsets<'a>(items: &[&'a str]) -> Vec<Vec<&'a str>> {
-    let count = items.len().min(12);
+    let count = items.len().min(MAX_MULTI_CHOICES);
     (0..1usize << count)
         .map(|mask| {
             (0..count)

@@ -1107,6 +1107,8 @@ impl<'a> Validator<'a> {
         let ordered: Vec<&Question> = self.questions.iter().map(|(_, q)| *q).collect();
         let solver = Solver::new(&ordered);
         let mut unreachable: Vec<(Anchor<'a>, Option<&'a str>, String)> = Vec::new();
+        // Problems that are not "can never fire" but found in the same pass.
+        let mut late: Vec<(Anchor<'a>, Option<&'a str>, String)> = Vec::new();
         let mut never = |anchor: Anchor<'a>, detail: Option<&'a str>, goal: &Condition, what: String| {
             if solver.check(goal) == Outcome::Unreachable {
                 unreachable.push((anchor, detail, what));
@@ -1143,8 +1145,61 @@ impl<'a> Validator<'a> {
                     );
                 }
             }
+            // A single-choice question must offer something whenever it is asked.
+            if question.kind == QuestionKind::Single
+                && question.choices.iter().all(|choice| choice.offered_when.is_some())
+            {
+                let mut parts = vec![asked.clone()];
+                parts.extend(
+                    question
+                        .choices
+                        .iter()
+                        .filter_map(|c| c.offered_when.clone())
+                        .map(|c| Condition::Not(Box::new(c))),
+                );
+                if let Outcome::Reachable(witness) = solver.check(&Condition::All(parts)) {
+                    late.push((
+                        anchor,
+                        None,
+                        format!(
+                            "question `{}` can be asked with no choice offered {}",
+                            question.id,
+                            describe_witness(&witness)
+                        ),
+                    ));
+                }
+            }
             if let Some(cases) = &question.default {
                 let fires = first_match_conditions(cases.iter().map(|c| c.when.as_ref()));
+                // A default must be a choice that is offered whenever that default applies.
+                for (case, fire) in cases.iter().zip(&fires) {
+                    let values: Vec<&String> = match &case.value {
+                        DefaultValue::One(value) => vec![value],
+                        DefaultValue::Many(values) => values.iter().collect(),
+                    };
+                    for value in values {
+                        let Some(offered) = question
+                            .choices
+                            .iter()
+                            .find(|c| &c.id == value)
+                            .and_then(|c| c.offered_when.as_ref())
+                        else {
+                            continue;
+                        };
+                        let goal = Condition::All(vec![
+                            asked.clone(),
+                            fire.clone(),
+                            Condition::Not(Box::new(offered.clone())),
+                        ]);
+                        if let Outcome::Reachable(witness) = solver.check(&goal) {
+                            late.push((anchor, Some(value.as_str()), format!(
+                                "default `{value}` of `{}` is not offered {}; make the default case depend on the same condition",
+                                question.id,
+                                describe_witness(&witness)
+                            )));
+                        }
+                    }
+                }
                 for (case, goal) in cases.iter().zip(fires) {
                     let goal = Condition::All(vec![asked.clone(), goal]);
                     let detail = match &case.value {
@@ -1321,7 +1376,7 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        for (anchor, detail, message) in unreachable {
+        for (anchor, detail, message) in unreachable.into_iter().chain(late) {
             self.report(anchor, detail, message);
         }
 

@@ -52,8 +52,23 @@ pub fn save(data_dir: &Path, kb: &KnowledgeBase, given: &Given, position: &Posit
 }
 
 /// Reads the autosave of `data_dir`: `Ok(None)` when there is none, `Err` with the reason
-/// when it cannot be used (for example the knowledge base changed).
+/// when it cannot be used (for example the knowledge base changed). An unusable autosave is
+/// moved aside first, so that the next answer's autosave cannot destroy the answers it holds.
 pub fn load(data_dir: &Path, kb: &KnowledgeBase) -> Result<Option<Autosave>, String> {
+    read(data_dir, kb).map_err(|problem| {
+        let path = autosave_file(data_dir);
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        let kept = data_dir.join(format!("autosave.unusable-{seconds}.answers.yaml"));
+        match std::fs::rename(&path, &kept) {
+            Ok(()) => format!("{problem} (the file was kept as {})", kept.display()),
+            Err(_) => problem,
+        }
+    })
+}
+
+fn read(data_dir: &Path, kb: &KnowledgeBase) -> Result<Option<Autosave>, String> {
     let path = autosave_file(data_dir);
     if !path.exists() {
         return Ok(None);

@@ -63,7 +63,11 @@ fn write(app: &mut App<'_>, purpose: Purpose, path: &Path, force: bool) -> Contr
             if let Some(Modal::Path(dialog)) = &mut app.modal {
                 match error {
                     WriteError::Exists(_) => dialog.overwrite = true,
-                    WriteError::Io(message) => dialog.error = Some(message),
+                    WriteError::Io(message) => {
+                        // Leave the replace question, or it would hide the error for good.
+                        dialog.overwrite = false;
+                        dialog.error = Some(message);
+                    }
                 }
             }
             Control::Continue
