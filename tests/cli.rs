@@ -105,7 +105,7 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
     (
         "missing-region.yaml",
         65,
-        "`region` is required and has no default; add it under `answers:` such as `region: westeurope`",
+        "`region` is required and has no default; add it under `answers:` such as `region: eastus`",
     ),
     (
         "bad-workspace-name.yaml",

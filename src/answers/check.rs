@@ -34,14 +34,15 @@ pub fn check(kb: &KnowledgeBase, text: &str, file: &str, strict: bool) -> Result
             ));
             continue;
         }
-        let example = kb
-            .question(id)
-            .and_then(|q| q.text.as_ref())
-            .map(|rule| match rule.kind {
-                crate::knowledge::model::TextKind::Region => " such as `region: westeurope`",
-                _ => "",
-            })
-            .unwrap_or("");
+        let example = match (
+            kb.question(id).and_then(|q| q.text.as_ref()).map(|r| r.kind),
+            kb.regions.first(),
+        ) {
+            (Some(crate::knowledge::model::TextKind::Region), Some(region)) => {
+                format!(" such as `{id}: {}`", region.id)
+            }
+            _ => String::new(),
+        };
         problems.push(Diagnostic::new(
             file,
             position.0,

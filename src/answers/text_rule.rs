@@ -55,8 +55,16 @@ pub fn check(kb: &KnowledgeBase, rule: &TextRule, value: &str) -> Result<(), Str
                 .map(|region| region.id.as_str());
             let hint = by_name.or_else(|| suggest(&squashed, kb.regions.iter().map(|r| r.id.as_str())));
             Err(match hint {
-                Some(id) => format!("is not an Azure region name (did you mean `{id}`?); use the lower-case programmatic name"),
-                None => "is not an Azure region name; use the lower-case programmatic name, such as `westeurope` or `eastus2`".to_string(),
+                Some(id) => {
+                    format!("is not an Azure region name (did you mean `{id}`?); use the lower-case programmatic name")
+                }
+                None => {
+                    let examples: Vec<String> = kb.regions.iter().take(2).map(|r| format!("`{}`", r.id)).collect();
+                    format!(
+                        "is not an Azure region name; use the lower-case programmatic name, such as {}",
+                        examples.join(" or ")
+                    )
+                }
             })
         }
     }

@@ -389,6 +389,8 @@ fn answered_questions(kb: &KnowledgeBase, answers: &Resolved) -> Vec<AnsweredQue
 
 fn fill_report(text: &ReportText, fill: &Fill) -> ReportText {
     ReportText {
+        problem_statement: fill.text(&text.problem_statement),
+        roles_intro: fill.text(&text.roles_intro),
         network_rules_intro: fill.text(&text.network_rules_intro),
         dns_zones_intro: fill.text(&text.dns_zones_intro),
         dns_forward_label: fill.text(&text.dns_forward_label),

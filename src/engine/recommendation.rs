@@ -91,7 +91,7 @@ pub struct ArchitectureChoice {
     pub because: Vec<Cause>,
     pub pros: Vec<String>,
     pub cons: Vec<String>,
-    /// The other architectures, with why each was not chosen.
+    /// The other architectures, with their summaries, pros and cons.
     pub considered: Vec<Alternative>,
     pub sources: Vec<String>,
 }

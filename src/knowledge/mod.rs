@@ -111,10 +111,6 @@ impl KnowledgeBase {
         self.sections.iter().find(|section| section.id == id)
     }
 
-    pub fn area(&self, id: &str) -> Option<&Area> {
-        self.areas.iter().find(|area| area.id == id)
-    }
-
     pub fn phase_position(&self, id: &str) -> usize {
         self.phases
             .iter()

@@ -80,6 +80,11 @@ pub struct Meta {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportText {
+    /// Opens the design record: what the design must settle (with `${workspace_name}`,
+    /// `${region}`).
+    pub problem_statement: String,
+    /// Introduces the role assignments table.
+    pub roles_intro: String,
     /// Introduces the network rules table.
     pub network_rules_intro: String,
     /// Introduces the private DNS zones table.

@@ -16,9 +16,10 @@ use crate::placeholder;
 pub(super) enum Depth {
     /// Shape, ids and references: what the engine relies on. Every load does this.
     Structure,
-    /// Also prove that every question, choice and rule can be reached. This only finds dead
-    /// content, never a danger to the engine, so it is skipped for the embedded knowledge base
-    /// on ordinary runs: the test suite proves it through `knowledge check`.
+    /// Also prove that every question, choice and rule can be reached, and that every decision,
+    /// default and policy effect has an outcome under every answer (without that the engine
+    /// would leave a decision out or a question unexpectedly required). Skipped for the embedded
+    /// knowledge base on ordinary runs: the test suite proves it through `knowledge check`.
     Full,
 }
 
@@ -162,9 +163,9 @@ impl<'a> Validator<'a> {
                 &self.files[0].name,
                 1,
                 1,
-                "no file has `report:` (the outputs' framing text: network_rules_intro, dns_zones_intro, \
-                 dns_forward_label, policies_intro, enforcement_intro, confirmation_intro, next_steps_intro); \
-                 exactly one file must",
+                "no file has `report:` (the outputs' framing text: problem_statement, roles_intro, \
+                 network_rules_intro, dns_zones_intro, dns_forward_label, policies_intro, enforcement_intro, \
+                 confirmation_intro, next_steps_intro); exactly one file must",
             )),
             [_] => {}
             [first, rest @ ..] => {

@@ -93,7 +93,7 @@ pub fn render(recommendation: &Recommendation, context: &RecordContext) -> Strin
             or_placeholder(&esc::text(&r.architecture.title), &esc::text(&r.architecture.id))
         ),
     );
-    context_section(&mut doc, r, context, &workspace);
+    context_section(&mut doc, r, context);
     drivers_section(&mut doc, r);
     considered_section(&mut doc, r);
     outcome_section(&mut doc, r);
@@ -141,18 +141,13 @@ fn is_iso_date(date: &str) -> bool {
         })
 }
 
-fn context_section(doc: &mut Doc, r: &Recommendation, context: &RecordContext, workspace: &str) {
+fn context_section(doc: &mut Doc, r: &Recommendation, context: &RecordContext) {
     doc.heading(2, "Context and problem statement");
+    // The problem itself is the knowledge base's wording; where the record came from is ours.
     doc.para(&format!(
-        "The Azure Machine Learning workspace **{workspace}** in region {} needs a network and security \
-         design: from which networks people, pipelines and Azure services reach it, where its compute \
-         runs and what that compute may reach, and how the design is enforced and watched. This \
-         record states the chosen architecture, the \
-         decisions by area that follow from it, the network rules, DNS zones, policies and roles to \
-         put in place, and how to confirm the design once it is deployed. aml-advisor {} wrote it from \
-         knowledge base {} and the answers listed at the end; it is proposed until the security review \
-         accepts it.",
-        or_placeholder(&esc::identifier(&r.region), "(not given)"),
+        "{} aml-advisor {} wrote this record from knowledge base {} and the answers listed at the end; \
+         it is proposed until the security review accepts it.",
+        esc::text(&r.report_text.problem_statement),
         esc::text(&context.tool_version),
         esc::text(&r.knowledge_version),
     ));
@@ -519,7 +514,7 @@ fn findings_section(doc: &mut Doc, r: &Recommendation) {
 fn network_section(doc: &mut Doc, r: &Recommendation) {
     doc.heading(2, "Network rules");
     if r.network_rules.is_empty() {
-        doc.para("No network rules apply: the design needs no NSG, firewall or route entries of your own.");
+        doc.para("No network rules apply to this design.");
         return;
     }
     doc.para(&esc::text(&r.report_text.network_rules_intro));
@@ -613,7 +608,7 @@ fn role_section(doc: &mut Doc, r: &Recommendation) {
         doc.para("No role assignments apply to this design.");
         return;
     }
-    doc.para("Grant each persona only these roles, at the scope given.");
+    doc.para(&esc::text(&r.report_text.roles_intro));
     let rows: Vec<Vec<String>> = r
         .role_assignments
         .iter()
@@ -782,7 +777,6 @@ fn reference(source: &SourceRef) -> String {
     }
 }
 
-/// An answer's value: identifiers as code, other text escaped, lists comma-separated.
 /// An answer as a reader wants it: the choice's label with its id (`New workspace (`new`)`), or
 /// the text itself.
 fn labelled(answered: &AnsweredQuestion) -> String {
@@ -801,6 +795,7 @@ fn labelled(answered: &AnsweredQuestion) -> String {
         .join(", ")
 }
 
+/// An answer's value: identifiers as code, other text escaped, lists comma-separated.
 fn answer(value: &AnswerValue) -> String {
     match value {
         AnswerValue::Choice(text) | AnswerValue::Text(text) => or_placeholder(&esc::identifier(text), "(empty)"),

@@ -23,10 +23,6 @@ impl Theme {
         Self { colour: false }
     }
 
-    pub fn has_colour(self) -> bool {
-        self.colour
-    }
-
     fn pick(self, coloured: Style, plain: Style) -> Style {
         if self.colour { coloured } else { plain }
     }

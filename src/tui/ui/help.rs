@@ -40,7 +40,8 @@ pub fn lines(context: Context, width: u16, theme: Theme) -> Vec<Line<'static>> {
         }
     }
     out.push(Line::raw(""));
-    let note = "Answers are autosaved after every confirmed answer; `interview --resume` continues.";
+    let note = "With a data folder (see `aml-advisor --help`), every confirmed answer is autosaved; \
+                `interview --resume` continues.";
     for line in wrap(note, width, "", "") {
         out.push(Line::styled(line, theme.dim()));
     }

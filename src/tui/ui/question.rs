@@ -209,6 +209,8 @@ fn choices(app: &App<'_>, question: &Question, width: usize, compact: bool, buil
     }
 }
 
+/// `width` under another name: the panel functions below have a `width` parameter that
+/// shadows the text-width function.
 fn width_of(text: &str) -> usize {
     width(text)
 }

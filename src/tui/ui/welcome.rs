@@ -20,9 +20,12 @@ pub fn render(app: &App<'_>, frame: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::styled("1. Ask ", theme.strong()),
             Span::raw(format!(
-                "about {} questions on data, access, network, build, inference, identity and governance.",
+                "about {} questions in {} sections, from {} to {}.",
                 // Only those that apply are asked; under the defaults this is the likely count.
-                app.interview.applicable().count()
+                app.interview.applicable().count(),
+                kb.sections.len(),
+                kb.sections.first().map_or("", |s| s.title.as_str()),
+                kb.sections.last().map_or("", |s| s.title.as_str()),
             )),
         ]),
         Line::from(vec![
