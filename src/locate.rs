@@ -63,7 +63,8 @@ impl<'a> SourceText<'a> {
             .iter()
             .enumerate()
             .skip(skip)
-            .find_map(|(index, line)| column_in(line).map(|column| (index + 1, column + 1)))
+            // Columns count characters, as the YAML parser's do, not bytes.
+            .find_map(|(index, line)| column_in(line).map(|byte| (index + 1, line[..byte].chars().count() + 1)))
     }
 }
 
@@ -98,6 +99,13 @@ mod tests {
     use super::*;
 
     const TEXT: &str = "questions:\n  - id: region_x\n  - id: region\n    asked_when:\n      equals: { question: \"region\", value: x }\n";
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let source = SourceText::new("- title: Écoute réseau\n  id: café-x\n");
+        assert_eq!(source.key_value("id", "café-x", 1), Some((2, 7)));
+        assert_eq!(source.token("réseau", 1), Some((1, 17)));
+    }
 
     #[test]
     fn finds_whole_values_only() {

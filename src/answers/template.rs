@@ -89,14 +89,30 @@ pub fn render(kb: &KnowledgeBase) -> String {
                 };
                 let _ = writeln!(out, "  # {}: {example}", question.id);
             }
+            // A required question asked only under some answers stays commented out: answering
+            // it when it does not apply would only be reported as ignored.
+            None if question.asked_when.is_some() => {
+                let _ = writeln!(out, "  # REQUIRED when asked: no default.");
+                let _ = writeln!(out, "  # {}: {}", question.id, empty_answer(question.kind));
+            }
             None => {
-                let _ = writeln!(
-                    out,
-                    "  # REQUIRED: no default; the file is rejected until this is filled in."
-                );
-                let _ = writeln!(out, "  {}: \"\"", question.id);
+                let note = match question.kind {
+                    QuestionKind::Multi => "REQUIRED: no default; list the choices that apply ([] for none).",
+                    _ => "REQUIRED: no default; the file is rejected until this is filled in.",
+                };
+                let _ = writeln!(out, "  # {note}");
+                let _ = writeln!(out, "  {}: {}", question.id, empty_answer(question.kind));
             }
         }
     }
     out
+}
+
+/// The placeholder for a required answer: the right type, but empty, so the file is rejected
+/// with a clear message until it is filled in.
+fn empty_answer(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Multi => "[]",
+        QuestionKind::Single | QuestionKind::Text => "\"\"",
+    }
 }

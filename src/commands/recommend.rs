@@ -23,7 +23,11 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     };
     let checked = check(kb, &text, &display, args.strict).map_err(Failure::Invalid)?;
     let recommendation = evaluate(kb, &checked.resolved);
-    let rendered = render_as(&recommendation, args.format)?;
+    let rendered = render_with(
+        &recommendation,
+        args.format,
+        &render::markdown::RecordContext::from_environment(),
+    );
     match &args.output {
         Some(path) => {
             write_file(path, rendered.as_bytes(), args.force)?;
@@ -32,14 +36,6 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
         }
         None => super::print(&rendered),
     }
-}
-
-pub fn render_as(recommendation: &Recommendation, format: Format) -> Result<String, Failure> {
-    Ok(render_with(
-        recommendation,
-        format,
-        &render::markdown::RecordContext::from_environment(),
-    ))
 }
 
 /// Renders in `format`; the record context (date, tool version) is only used by Markdown.

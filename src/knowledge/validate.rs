@@ -1058,12 +1058,14 @@ impl<'a> Validator<'a> {
                     Err(offset) => self.problems.push(Diagnostic::new(
                         &loaded.name,
                         line_number(),
-                        offset + 1,
+                        line[..offset].chars().count() + 1,
                         "unterminated placeholder `${`; write `${name}`",
                     )),
                     Ok(names) => {
                         for name in names.into_iter().filter(|name| !placeholder::NAMES.contains(name)) {
-                            let column = line.find(&format!("${{{name}}}")).map_or(1, |c| c + 1);
+                            let column = line
+                                .find(&format!("${{{name}}}"))
+                                .map_or(1, |byte| line[..byte].chars().count() + 1);
                             let hint = did_you_mean(name, placeholder::NAMES.iter().copied());
                             let allowed: Vec<String> = placeholder::NAMES.iter().map(|n| format!("${{{n}}}")).collect();
                             self.problems.push(Diagnostic::new(
