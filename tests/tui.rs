@@ -842,3 +842,44 @@ fn an_unusable_autosave_is_kept_aside_before_a_new_interview_replaces_it() {
         "the answers are intact"
     );
 }
+
+#[test]
+fn an_edit_from_a_loaded_review_asks_only_what_it_brought_into_play() {
+    let kb = real_kb();
+    // Preloaded answers that leave most questions at their defaults, on a managed VNet.
+    let mut given = aml_advisor::answers::Given::default();
+    given.set("region", AnswerValue::Text("westeurope".into()));
+    given.set("network_model", AnswerValue::Choice("managed_vnet".into()));
+    let mut app = App::new(&kb, Theme::coloured(), None);
+    update(&mut app, Action::Resize(120, 40));
+    app.load_answers(given);
+    assert_eq!(app.screen, Screen::Review);
+    // Open network_model from the review and switch to a customer VNet.
+    let rows = app.review_rows();
+    let row = rows
+        .iter()
+        .position(|&index| app.interview.question(index).is_some_and(|q| q.id == "network_model"))
+        .expect("network_model is listed");
+    app.review_cursor = row + 1;
+    keys(&mut app, &[ENTER]);
+    assert_eq!(current_id(&app), "network_model");
+    press(&mut app, Code(KeyCode::Home));
+    while app.tentative() != choice("customer_vnet") {
+        press(&mut app, DOWN);
+    }
+    keys(&mut app, &[ENTER]);
+    // The questions a customer VNet brings into play are asked, in order; later questions that
+    // were already reviewed (build environment, inference, identity...) are not.
+    let mut asked = Vec::new();
+    while app.screen == Screen::Question {
+        asked.push(current_id(&app));
+        assert!(asked.len() < 10, "too many questions: {asked:?}");
+        keys(&mut app, &[ENTER]);
+    }
+    assert_eq!(app.screen, Screen::Review, "back to the review");
+    assert_eq!(
+        asked,
+        ["network_topology", "internet_egress", "compute_public_ip", "ip_space"],
+        "{asked:?}"
+    );
+}

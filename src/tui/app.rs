@@ -161,8 +161,12 @@ pub struct App<'kb> {
     /// Answers changed since they were last saved to a file.
     pub dirty: bool,
     pub status: Option<Status>,
-    /// The current question was opened from the review: confirming returns there.
+    /// The current question was opened from the review: confirming returns there, after the
+    /// questions the edit made applicable (`review_pending`).
     pub from_review: bool,
+    /// Question indices an edit from the review made applicable and that have no answer yet,
+    /// visited in interview order before returning to the review.
+    pub review_pending: Vec<usize>,
     /// Quit once the save dialog has written the answers.
     pub quit_after_save: bool,
     pub width: u16,
@@ -189,6 +193,7 @@ impl<'kb> App<'kb> {
             dirty: false,
             status: None,
             from_review: false,
+            review_pending: Vec::new(),
             quit_after_save: false,
             width: 80,
             height: 24,
@@ -480,6 +485,7 @@ impl<'kb> App<'kb> {
     /// Confirms the question with `value` and moves on. Returns the autosave effect.
     pub fn commit(&mut self, value: AnswerValue) -> Option<Effect> {
         let index = self.question.index;
+        let applicable_before: Vec<usize> = self.interview.applicable().collect();
         let dropped = self.interview.answer(index, value);
         self.dirty = true;
         if !dropped.is_empty() {
@@ -494,7 +500,23 @@ impl<'kb> App<'kb> {
             );
         }
         let next = if self.from_review {
-            self.interview.first_unanswered_after(Some(index))
+            // Only what this edit newly brought into play needs asking; everything else was
+            // already reviewed.
+            let newly: Vec<usize> = self
+                .interview
+                .applicable()
+                .filter(|other| !applicable_before.contains(other) && !self.interview.is_answered(*other))
+                .collect();
+            for other in newly {
+                if !self.review_pending.contains(&other) {
+                    self.review_pending.push(other);
+                }
+            }
+            let still_open: Vec<usize> = self.interview.applicable().collect();
+            self.review_pending
+                .retain(|other| *other != index && still_open.contains(other) && !self.interview.is_answered(*other));
+            self.review_pending.sort_unstable();
+            self.review_pending.first().copied()
         } else {
             self.interview.next_after(index)
         };
@@ -510,6 +532,7 @@ impl<'kb> App<'kb> {
     pub fn enter_review(&mut self) {
         self.screen = Screen::Review;
         self.from_review = false;
+        self.review_pending.clear();
         self.review_cursor = 0;
         self.refresh_preview();
     }
