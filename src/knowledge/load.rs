@@ -212,13 +212,16 @@ fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
     }
     kb.meta = meta.expect("validation requires exactly one meta");
     kb.report = report.expect("validation requires exactly one report");
-    let section_order = |id: &str| kb.sections.iter().position(|section| section.id == id);
-    let mut ordered: Vec<_> = kb
-        .questions
-        .drain(..)
-        .map(|question| (section_order(&question.section), question))
-        .collect();
-    ordered.sort_by_key(|(position, _)| *position);
-    kb.questions = ordered.into_iter().map(|(_, question)| question).collect();
+    let section_ids: Vec<&str> = kb.sections.iter().map(|section| section.id.as_str()).collect();
+    let mut questions = std::mem::take(&mut kb.questions);
+    sort_in_interview_order(&section_ids, &mut questions, |question| question.section.as_str());
+    kb.questions = questions;
     kb.index()
+}
+
+/// The interview order: by section (in the order sections are listed), then by file and
+/// position, which the stable sort keeps. The validator and the loaded knowledge base both use
+/// this one function, because "conditions read only earlier questions" is checked against it.
+pub(super) fn sort_in_interview_order<T>(section_ids: &[&str], items: &mut [T], section_of: impl Fn(&T) -> &str) {
+    items.sort_by_key(|item| section_ids.iter().position(|id| *id == section_of(item)));
 }

@@ -89,7 +89,9 @@ impl<'a> Validator<'a> {
             .enumerate()
             .flat_map(|(index, file)| file.content.questions.iter().map(move |q| (index, q)))
             .collect();
-        questions.sort_by_key(|(_, question)| section_order.iter().position(|s| *s == question.section));
+        super::load::sort_in_interview_order(&section_order, &mut questions, |(_, question)| {
+            question.section.as_str()
+        });
         let mut question_position = HashMap::new();
         for (position, (_, question)) in questions.iter().enumerate() {
             question_position.entry(question.id.as_str()).or_insert(position);
