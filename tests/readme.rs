@@ -28,3 +28,15 @@ fn readme_names_the_two_commands_and_examples_that_exist() {
         }
     }
 }
+
+#[test]
+fn readme_answers_file_example_is_valid() {
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let start = readme.find("```yaml\n").expect("a yaml example") + "```yaml\n".len();
+    let end = start + readme[start..].find("```").expect("closed");
+    let example = &readme[start..end];
+    let kb = aml_advisor::knowledge::KnowledgeBase::embedded().expect("valid");
+    let checked = aml_advisor::answers::check::check(&kb, example, "README.md", false)
+        .unwrap_or_else(|problems| panic!("the README's answers file is invalid:\n{problems}"));
+    assert_eq!(checked.resolved.text("workspace_name"), Some("contoso-ml-prod"));
+}
