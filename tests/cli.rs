@@ -374,6 +374,10 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
         "knowledge.yaml:1:1: no file has `report:` (the outputs' framing text",
     ),
     (
+        "second-meta-and-report",
+        "zz-extension.yaml:2:1: second `meta:`; it is already given in",
+    ),
+    (
         "default-not-offered",
         "knowledge.yaml:86:13: default `premium` of `tier` is not offered when access = public",
     ),

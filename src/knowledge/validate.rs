@@ -157,83 +157,73 @@ impl<'a> Validator<'a> {
 
     /// Exactly one file gives the report text.
     fn check_report(&mut self) {
-        let with_report: Vec<usize> = (0..self.files.len())
-            .filter(|&i| self.files[i].content.report.is_some())
-            .collect();
-        match with_report.as_slice() {
-            [] => self.problems.push(Diagnostic::new(
-                &self.files[0].name,
-                1,
-                1,
-                "no file has `report:` (the outputs' framing text: problem_statement, roles_intro, \
-                 network_rules_intro, dns_zones_intro, dns_forward_label, policies_intro, enforcement_intro, \
-                 confirmation_intro, next_steps_intro); exactly one file must",
-            )),
-            [_] => {}
+        self.exactly_one(
+            "report",
+            |file| file.report.is_some(),
+            "no file has `report:` (the outputs' framing text: problem_statement, roles_intro, \
+             network_rules_intro, dns_zones_intro, dns_forward_label, policies_intro, enforcement_intro, \
+             confirmation_intro, next_steps_intro); exactly one file must",
+        );
+    }
+
+    /// Blocks that exactly one file gives (`meta`, `report`): reports a missing block or every
+    /// repeat, and returns the one file that has it.
+    fn exactly_one(&mut self, key: &str, has: impl Fn(&KnowledgeFile) -> bool, missing: &str) -> Option<usize> {
+        let with: Vec<usize> = (0..self.files.len()).filter(|&i| has(&self.files[i].content)).collect();
+        match with.as_slice() {
+            [] => {
+                self.problems.push(Diagnostic::new(&self.files[0].name, 1, 1, missing));
+                None
+            }
+            [only] => Some(*only),
             [first, rest @ ..] => {
                 for &file in rest {
-                    let (line, column) = self.text(file).key("report", 1).unwrap_or((1, 1));
+                    let (line, column) = self.text(file).key(key, 1).unwrap_or((1, 1));
                     let message = format!(
-                        "second `report:`; it is already given in {}; keep exactly one",
+                        "second `{key}:`; it is already given in {}; keep exactly one",
                         self.files[*first].name
                     );
                     self.problems
                         .push(Diagnostic::new(&self.files[file].name, line, column, message));
                 }
+                None
             }
         }
     }
 
     fn check_meta(&mut self) {
-        let with_meta: Vec<usize> = (0..self.files.len())
-            .filter(|&i| self.files[i].content.meta.is_some())
-            .collect();
-        match with_meta.as_slice() {
-            [] => self.problems.push(Diagnostic::new(
-                &self.files[0].name,
-                1,
-                1,
-                "no file has `meta:` (version, title, reviewed); exactly one file must",
-            )),
-            [only] => {
-                let meta = self.files[*only].content.meta.as_ref().expect("filtered");
-                if !is_date(&meta.reviewed) {
-                    let anchor = Anchor {
-                        file: *only,
-                        list: "meta",
-                        key: "reviewed",
-                        value: &meta.reviewed,
-                    };
-                    self.report(
-                        anchor,
-                        None,
-                        format!("meta.reviewed `{}` is not a date; write YYYY-MM-DD", meta.reviewed),
-                    );
-                }
-                if meta.version.trim().is_empty() {
-                    let anchor = Anchor {
-                        file: *only,
-                        list: "meta",
-                        key: "version",
-                        value: "",
-                    };
-                    self.report(
-                        anchor,
-                        None,
-                        "meta.version is empty; give the knowledge base a version".into(),
-                    );
-                }
+        let only = self.exactly_one(
+            "meta",
+            |file| file.meta.is_some(),
+            "no file has `meta:` (version, title, reviewed); exactly one file must",
+        );
+        if let Some(only) = only {
+            let meta = self.files[only].content.meta.as_ref().expect("filtered");
+            if !is_date(&meta.reviewed) {
+                let anchor = Anchor {
+                    file: only,
+                    list: "meta",
+                    key: "reviewed",
+                    value: &meta.reviewed,
+                };
+                self.report(
+                    anchor,
+                    None,
+                    format!("meta.reviewed `{}` is not a date; write YYYY-MM-DD", meta.reviewed),
+                );
             }
-            [first, rest @ ..] => {
-                for &file in rest {
-                    let (line, column) = self.text(file).key("meta", 1).unwrap_or((1, 1));
-                    let message = format!(
-                        "second `meta:`; it is already given in {}; keep exactly one",
-                        self.files[*first].name
-                    );
-                    self.problems
-                        .push(Diagnostic::new(&self.files[file].name, line, column, message));
-                }
+            if meta.version.trim().is_empty() {
+                let anchor = Anchor {
+                    file: only,
+                    list: "meta",
+                    key: "version",
+                    value: "",
+                };
+                self.report(
+                    anchor,
+                    None,
+                    "meta.version is empty; give the knowledge base a version".into(),
+                );
             }
         }
         for (list, empty) in [
