@@ -159,7 +159,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         sources: architecture.sources.clone(),
     };
 
-    let mut decisions = Vec::new();
+    let mut decisions: Vec<DecisionOutcome> = Vec::new();
     for area in &kb.areas {
         let Some(decision) = kb.decisions.iter().find(|d| d.area == area.id) else {
             continue;
@@ -192,6 +192,27 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
                         .map_or_else(String::new, |p| p.title.clone()),
                     text: fill.text(&step.text),
                     command: step.command.as_deref().map(|command| fill.text(command)),
+                    file: step.file.as_ref().map(|file| {
+                        let mut content = fill.text(&file.content);
+                        for part in file.parts.iter().filter(|part| holds(part.when.as_ref(), answers)) {
+                            content.push_str(&fill.text(&part.content));
+                        }
+                        StepFileOutcome {
+                            name: file.name.clone(),
+                            content,
+                        }
+                    }),
+                    creates: step.creates.clone(),
+                    uses: step
+                        .uses
+                        .iter()
+                        .filter(|need| holds(need.when(), answers))
+                        .map(|need| ResourceUse {
+                            resource: need.resource().to_string(),
+                            description: super::plan::describe(need.resource()),
+                            created_by: None,
+                        })
+                        .collect(),
                     because: step_because,
                 }
             })
@@ -306,11 +327,19 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         })
         .collect();
 
-    let mut next_steps: Vec<StepOutcome> = decisions
+    let next_steps: Vec<StepOutcome> = decisions
         .iter()
         .flat_map(|d: &DecisionOutcome| d.next_steps.clone())
         .collect();
-    next_steps.sort_by_key(|step| kb.phase_position(&step.phase));
+    let (next_steps, plan_inputs) = super::plan::order(kb, answers, next_steps, |text| fill.text(text));
+    // Each decision lists its own steps with the same provenance as the ordered plan.
+    for decision in &mut decisions {
+        for step in &mut decision.next_steps {
+            if let Some(ordered) = next_steps.iter().find(|s| s.id == step.id) {
+                step.uses = ordered.uses.clone();
+            }
+        }
+    }
 
     let diagram = draw(kb, answers, &fill);
     let answers_list = Answers(answers.values.clone());
@@ -346,6 +375,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         policies,
         role_assignments,
         next_steps,
+        plan_inputs,
         confirmations,
         diagram,
         assumptions: answers.assumptions.clone(),

@@ -28,6 +28,8 @@ pub struct Recommendation {
     pub role_assignments: Vec<RoleRow>,
     /// Every decision's steps in dependency (phase) order.
     pub next_steps: Vec<StepOutcome>,
+    /// What must exist before the first next step, as used by the steps shown.
+    pub plan_inputs: Vec<PlanInputRow>,
     pub confirmations: Vec<ConfirmationRow>,
     pub diagram: DiagramOutcome,
     pub assumptions: Vec<Assumption>,
@@ -139,7 +141,37 @@ pub struct StepOutcome {
     pub phase_title: String,
     pub text: String,
     pub command: Option<String>,
+    /// The file the command applies, shown whole.
+    pub file: Option<StepFileOutcome>,
+    /// Resources this step creates, as `kind` or `kind:name`.
+    pub creates: Vec<String>,
+    /// Resources this step needs, each with the step that creates it.
+    pub uses: Vec<ResourceUse>,
     pub because: Vec<Cause>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepFileOutcome {
+    pub name: String,
+    pub content: String,
+}
+
+/// A resource a step needs and where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResourceUse {
+    /// `kind` or `kind:name`.
+    pub resource: String,
+    /// The reader's words for it.
+    pub description: String,
+    /// The step that creates it; absent when it exists before the plan (a plan input).
+    pub created_by: Option<String>,
+}
+
+/// A resource the plan expects to exist before its first step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanInputRow {
+    pub resource: String,
+    pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -182,6 +182,7 @@ fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
         role_assignments: Vec::new(),
         confirmations: Vec::new(),
         diagram: Diagram::default(),
+        plan_inputs: Vec::new(),
         content_hash,
         question_index: Default::default(),
     };
@@ -204,6 +205,7 @@ fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
         kb.policies.extend(content.policies);
         kb.role_assignments.extend(content.role_assignments);
         kb.confirmations.extend(content.confirmations);
+        kb.plan_inputs.extend(content.plan_inputs);
         if let Some(diagram) = content.diagram {
             kb.diagram.groups.extend(diagram.groups);
             kb.diagram.nodes.extend(diagram.nodes);

@@ -3,6 +3,7 @@
 pub mod condition;
 mod load;
 pub mod model;
+pub mod plan;
 pub mod reachability;
 mod validate;
 
@@ -35,6 +36,8 @@ pub struct KnowledgeBase {
     pub role_assignments: Vec<RoleAssignment>,
     pub confirmations: Vec<Confirmation>,
     pub diagram: Diagram,
+    /// Resources that exist before the plan starts.
+    pub plan_inputs: Vec<PlanInput>,
     /// SHA-256 of every file's name and text, so a design record names the exact content.
     pub content_hash: String,
     question_index: HashMap<String, usize>,

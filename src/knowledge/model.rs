@@ -62,6 +62,10 @@ pub struct KnowledgeFile {
     /// The architecture diagram: groups (subgraphs), nodes and edges, each with a condition.
     #[serde(default)]
     pub diagram: Option<Diagram>,
+    /// Resources that exist before the plan starts (the hub network, on-premises DNS, an
+    /// existing workspace): a step may use them although no step creates them.
+    #[serde(default)]
+    pub plan_inputs: Vec<PlanInput>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -301,10 +305,89 @@ pub struct NextStep {
     /// A phase id: orders the steps across decisions.
     pub phase: String,
     pub text: String,
-    /// An Azure CLI command or resource property, with placeholders.
+    /// Runnable commands with placeholders: `az` invocations joined by `&&`, or the tool the
+    /// text names (`docker`, `pip`). Never prose: prose belongs in `text`.
     #[serde(default)]
     pub command: Option<String>,
+    /// A file the command applies (`az ml workspace create --file workspace.yml`), shown whole
+    /// so that the reader sees every setting it carries.
+    #[serde(default)]
+    pub file: Option<StepFile>,
+    /// Resources this step brings into being, as `kind` or `kind:name` (`subnet:training`).
+    #[serde(default)]
+    pub creates: Vec<String>,
+    /// Resources this step needs to exist; each must be created by a step of the same or an
+    /// earlier phase, or be a plan input, under every answer that shows this step.
+    #[serde(default)]
+    pub uses: Vec<ResourceNeed>,
     /// Absent: whenever the option is chosen.
+    #[serde(default)]
+    pub when: Option<Condition>,
+}
+
+/// A resource a step needs: always (`subnet:training`), or only under a condition
+/// (`{ resource: key:cmk, when: … }`), as when the workspace file names a key only with
+/// customer-managed keys.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ResourceNeed {
+    Always(String),
+    When(ConditionalNeed),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionalNeed {
+    pub resource: String,
+    pub when: Condition,
+}
+
+impl ResourceNeed {
+    pub fn resource(&self) -> &str {
+        match self {
+            Self::Always(resource) => resource,
+            Self::When(need) => &need.resource,
+        }
+    }
+
+    pub fn when(&self) -> Option<&Condition> {
+        match self {
+            Self::Always(_) => None,
+            Self::When(need) => Some(&need.when),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepFile {
+    /// The file name the command refers to.
+    pub name: String,
+    /// Its content, with placeholders; the parts whose `when` holds follow in order.
+    pub content: String,
+    #[serde(default)]
+    pub parts: Vec<FilePart>,
+}
+
+/// A piece of a step's file that is there only under a condition (a customer-managed key
+/// block in the workspace file, say).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilePart {
+    pub content: String,
+    #[serde(default)]
+    pub when: Option<Condition>,
+}
+
+/// A resource that exists before the plan starts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInput {
+    /// `kind` or `kind:name`, as in a step's `uses`.
+    pub resource: String,
+    /// What the administrator must already have, shown with the plan.
+    pub description: String,
+    /// Absent: always an input.
     #[serde(default)]
     pub when: Option<Condition>,
 }
@@ -338,6 +421,19 @@ pub enum Direction {
     Route,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Enforcement {
+    /// A network security group rule.
+    Nsg,
+    /// An Azure Firewall (or appliance) rule: the only place FQDNs can be allowed.
+    Firewall,
+    /// A user-defined route in a route table.
+    RouteTable,
+    /// An outbound rule of the workspace's managed virtual network.
+    ManagedNetwork,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkRule {
@@ -347,6 +443,9 @@ pub struct NetworkRule {
     pub source: String,
     /// Service tag, FQDN or next hop, with `${region}` where the tag is regional.
     pub destination: String,
+    /// What carries the rule; decides which destinations it can express (an NSG cannot match
+    /// an FQDN, a route table only takes address prefixes and the service tags UDRs accept).
+    pub enforced_by: Enforcement,
     pub protocol: String,
     pub ports: String,
     pub why: String,

@@ -11,6 +11,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::locate::SourceText;
 use crate::placeholder;
 
+mod plan_coherence;
+
 /// How much to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Depth {
@@ -153,6 +155,7 @@ impl<'a> Validator<'a> {
         self.check_diagram();
         self.check_placeholders();
         self.check_engine_questions();
+        self.check_plan_structure();
     }
 
     /// Exactly one file gives the report text.
@@ -1374,6 +1377,7 @@ impl<'a> Validator<'a> {
         for (anchor, detail, message) in unreachable.into_iter().chain(late) {
             self.report(anchor, detail, message);
         }
+        self.check_plan_coherence(&solver);
 
         // A choice that nothing applies to leaves an output without its mandatory part.
         let no_architecture = Condition::All(
