@@ -143,7 +143,8 @@ pub enum SourceStatus {
 pub struct Source {
     pub id: String,
     pub title: String,
-    /// A seed file name (`seeds/003_….txt`) or an `https://learn.microsoft.com/...` URL.
+    /// An `https://learn.microsoft.com/...` URL, or a description of a document that is not
+    /// published (never a file path: readers do not have the author's files).
     pub location: String,
     /// YYYY-MM-DD.
     pub reviewed: String,

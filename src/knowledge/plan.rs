@@ -27,6 +27,7 @@ pub const RESOURCE_KINDS: &[(&str, &str)] = &[
     ("private_endpoint", "private endpoint"),
     ("dns_zone", "private DNS zone"),
     ("dns_zone_link", "private DNS zone virtual network link"),
+    ("dns_zone_group", "private endpoint DNS zone group"),
     ("dns_resolver", "DNS Private Resolver"),
     ("dns_forwarding", "DNS forwarding rules"),
     ("dns_server", "DNS server"),

@@ -529,10 +529,12 @@ impl<'a> Validator<'a> {
                 value: &source.id,
             };
             let location = source.location.as_str();
-            let is_seed = location.starts_with("seeds/") && location.ends_with(".txt");
-            if !is_seed && !location.starts_with("https://") {
+            // A reader must be able to open what is cited: a public page, or a description of a
+            // document that is not published. A file path only exists on the author's machine.
+            let is_description = !location.contains('/') && !location.contains('\\') && location.contains(' ');
+            if !is_description && !location.starts_with("https://") {
                 self.report(anchor, Some(location), format!(
-                    "source `{}` location `{location}` is neither a seed file (seeds/NNN_….txt) nor an https:// URL",
+                    "source `{}` location `{location}` is neither an https:// URL nor a description of an unpublished document (a file path means nothing to a reader)",
                     source.id
                 ));
             }
