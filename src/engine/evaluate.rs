@@ -34,6 +34,9 @@ fn applying<'k, T: Rule>(items: &'k [T], answers: &Resolved, cited: &mut Citatio
     applying.into_iter()
 }
 
+/// Where a policy's assignment command takes the effect the engine chose.
+pub const EFFECT_PLACEHOLDER: &str = "{effect}";
+
 /// What fills `${…}` in knowledge text.
 struct Fill {
     workspace_name: String,
@@ -299,6 +302,9 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
                 definition_id: policy.definition_id.clone(),
                 effect: policy.effect[index].value.clone(),
                 parameters: policy.parameters.as_deref().map(|p| fill.text(p)),
+                command: fill
+                    .text(&policy.assign)
+                    .replace(EFFECT_PLACEHOLDER, &policy.effect[index].value),
                 why: fill.text(&policy.why),
                 because: causes(answers, conditions),
                 sources: policy.sources.clone(),

@@ -150,6 +150,29 @@ pub struct StepOutcome {
     pub because: Vec<Cause>,
 }
 
+impl Recommendation {
+    /// Each resource `step` needs in the reader's words, with where it comes from: the number
+    /// (1-based) of the plan step that creates it, or `None` when it exists before the plan.
+    pub fn needs<'r>(&'r self, step: &'r StepOutcome) -> impl Iterator<Item = (&'r str, Option<usize>)> + 'r {
+        step.uses.iter().map(|used| {
+            let creator = used
+                .created_by
+                .as_ref()
+                .and_then(|id| self.next_steps.iter().position(|other| &other.id == id))
+                .map(|position| position + 1);
+            (used.description.as_str(), creator)
+        })
+    }
+}
+
+/// "subnet `training` (from step 3)", "the hub network (which exists before the plan)".
+pub fn describe_need(description: &str, creator: Option<usize>) -> String {
+    match creator {
+        Some(number) => format!("{description} (from step {number})"),
+        None => format!("{description} (which exists before the plan)"),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StepFileOutcome {
     pub name: String,
@@ -215,6 +238,9 @@ pub struct PolicyRow {
     pub definition_id: String,
     pub effect: String,
     pub parameters: Option<String>,
+    /// The command that assigns it with this effect (and, for Modify and DeployIfNotExists,
+    /// its identity, role and remediation).
+    pub command: String,
     pub why: String,
     pub because: Vec<Cause>,
     pub sources: Vec<String>,

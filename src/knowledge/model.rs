@@ -490,6 +490,10 @@ pub struct Policy {
     /// Parameters to set on the assignment, if any (`isolationMode=AllowOnlyApprovedOutbound`).
     #[serde(default)]
     pub parameters: Option<String>,
+    /// The command that assigns the policy, with placeholders and `{effect}` for the effect the
+    /// engine chose. Modify and DeployIfNotExists assignments carry their identity, its role and
+    /// the remediation task here, so the design record never shows one without the others.
+    pub assign: String,
     pub why: String,
     #[serde(default)]
     pub when: Option<Condition>,

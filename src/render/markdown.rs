@@ -14,7 +14,9 @@ use super::markdown_escape::{self as esc, PROTECTED_SPACE};
 use super::mermaid;
 use crate::answers::AnswerValue;
 use crate::engine::Recommendation;
-use crate::engine::recommendation::{Alternative, AnsweredQuestion, Cause, DecisionOutcome, FindingOutcome, SourceRef};
+use crate::engine::recommendation::{
+    Alternative, AnsweredQuestion, Cause, DecisionOutcome, FindingOutcome, SourceRef, StepOutcome, describe_need,
+};
 use crate::knowledge::model::{Direction, Severity, SourceStatus};
 
 const WIDTH: usize = 100;
@@ -600,6 +602,12 @@ fn policy_section(doc: &mut Doc, r: &Recommendation) {
         })
         .collect();
     doc.table(&["Display name", "Definition id", "Effect", "Parameters", "Why"], &rows);
+    doc.heading(3, "Assignment commands");
+    doc.start_list();
+    for policy in &r.policies {
+        doc.item(0, "-", &esc::text(&policy.display_name));
+        doc.code_block("  ", "sh", &policy.command);
+    }
 }
 
 fn role_section(doc: &mut Doc, r: &Recommendation) {
@@ -644,9 +652,18 @@ fn steps_section(doc: &mut Doc, r: &Recommendation) {
         ));
     }
     doc.para(&intro);
+    if !r.plan_inputs.is_empty() {
+        doc.para("Before the first step, these must exist:");
+        let inputs: Vec<String> = r
+            .plan_inputs
+            .iter()
+            .map(|input| esc::text(&input.description))
+            .collect();
+        doc.list(&inputs);
+    }
     let mut phase: Option<&str> = None;
     let mut number = 0;
-    for step in &r.next_steps {
+    for (index, step) in r.next_steps.iter().enumerate() {
         if phase != Some(step.phase.as_str()) {
             phase = Some(step.phase.as_str());
             number += 1;
@@ -662,11 +679,39 @@ fn steps_section(doc: &mut Doc, r: &Recommendation) {
         doc.item(
             0,
             "- [ ]",
-            &or_placeholder(&esc::text(&step.text), &esc::text(&step.id)),
+            &format!(
+                "**{}.** {}",
+                index + 1,
+                or_placeholder(&esc::text(&step.text), &esc::text(&step.id))
+            ),
         );
+        if !step.uses.is_empty() {
+            doc.continuation("  ", &format!("Needs {}.", join_and(&needs(r, step))));
+        }
         if let Some(command) = &step.command {
             doc.code_block("  ", "sh", command);
         }
+        if let Some(file) = &step.file {
+            doc.continuation("  ", &format!("{}:", esc::code(&file.name)));
+            doc.code_block("  ", file_language(&file.name), &file.content);
+        }
+    }
+}
+
+/// Each resource a step uses, with the step that creates it (by its number in the plan).
+fn needs(r: &Recommendation, step: &StepOutcome) -> Vec<String> {
+    r.needs(step)
+        .map(|(description, creator)| describe_need(&esc::text(description), creator))
+        .collect()
+}
+
+/// The code fence's language for a file the plan shows.
+pub(crate) fn file_language(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("yml" | "yaml") => "yaml",
+        Some("json") => "json",
+        _ if name == "Dockerfile" => "dockerfile",
+        _ => "text",
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::wrap::{paragraph, shell_lines};
 use crate::engine::Recommendation;
-use crate::engine::recommendation::{Alternative, Cause};
+use crate::engine::recommendation::{Alternative, Cause, describe_need};
 use crate::knowledge::model::{Direction, Severity};
 use crate::sanitize::strip_controls;
 
@@ -181,6 +181,9 @@ pub fn render(r: &Recommendation) -> String {
                 out.push_str(&paragraph(&format!("parameters: {parameters}"), WIDTH, "    ", "    "));
             }
             out.push_str(&paragraph(&policy.why, WIDTH, "    ", "    "));
+            for line in shell_lines(&policy.command, WIDTH - 6) {
+                let _ = writeln!(out, "      {line}");
+            }
         }
         out.push('\n');
     }
@@ -200,6 +203,12 @@ pub fn render(r: &Recommendation) -> String {
     }
 
     heading(&mut out, "NEXT STEPS (in dependency order)");
+    if !r.plan_inputs.is_empty() {
+        out.push_str(&paragraph("Before the first step, these must exist:", WIDTH, "  ", "  "));
+        for input in &r.plan_inputs {
+            out.push_str(&paragraph(&input.description, WIDTH, "    - ", "      "));
+        }
+    }
     for (index, step) in r.next_steps.iter().enumerate() {
         let number = format!("{:>3}. ", index + 1);
         out.push_str(&paragraph(
@@ -208,8 +217,18 @@ pub fn render(r: &Recommendation) -> String {
             &number,
             "     ",
         ));
+        let needs: Vec<String> = r.needs(step).map(|(d, creator)| describe_need(d, creator)).collect();
+        if !needs.is_empty() {
+            out.push_str(&paragraph(&format!("needs: {}", needs.join("; ")), WIDTH, "     ", "     "));
+        }
         if let Some(command) = &step.command {
             for line in shell_lines(command, WIDTH - 7) {
+                let _ = writeln!(out, "       {line}");
+            }
+        }
+        if let Some(file) = &step.file {
+            let _ = writeln!(out, "     {}:", file.name);
+            for line in file.content.lines() {
                 let _ = writeln!(out, "       {line}");
             }
         }

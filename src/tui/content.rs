@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::theme::Theme;
 use super::ui::text::{clean, wrap};
 use crate::engine::Recommendation;
-use crate::engine::recommendation::{Alternative, Cause, DiagramOutcome};
+use crate::engine::recommendation::{Alternative, Cause, DiagramOutcome, describe_need};
 use crate::knowledge::model::{Direction, Severity};
 use crate::render::shell_lines;
 
@@ -364,6 +364,7 @@ fn policies_and_roles(doc: &mut Doc, r: &Recommendation) {
             doc.text(&format!("parameters: {parameters}"), "  ", "  ");
         }
         doc.text(&policy.why, "  ", "  ");
+        doc.command(&policy.command, "  ");
     }
     doc.heading("Role assignments");
     if r.role_assignments.is_empty() {
@@ -387,6 +388,12 @@ fn next_steps(doc: &mut Doc, r: &Recommendation) {
     if r.next_steps.is_empty() {
         doc.none("No next steps.");
     }
+    if !r.plan_inputs.is_empty() {
+        doc.heading("Before the first step, these must exist");
+        for input in &r.plan_inputs {
+            doc.text(&input.description, "  - ", "    ");
+        }
+    }
     let mut phase = "";
     for (index, step) in r.next_steps.iter().enumerate() {
         if step.phase != phase {
@@ -395,8 +402,18 @@ fn next_steps(doc: &mut Doc, r: &Recommendation) {
         }
         let number = format!("{:>3}. ", index + 1);
         doc.text(&step.text, &number, "     ");
+        let needs: Vec<String> = r.needs(step).map(|(d, creator)| describe_need(d, creator)).collect();
+        if !needs.is_empty() {
+            doc.para(&format!("needs: {}", needs.join("; ")), "     ", "     ", theme.dim());
+        }
         if let Some(command) = &step.command {
             doc.command(command, "     ");
+        }
+        if let Some(file) = &step.file {
+            doc.para(&format!("{}:", file.name), "     ", "     ", theme.dim());
+            for line in file.content.lines() {
+                doc.lines.push(Line::styled(format!("       {}", clean(line)), theme.command()));
+            }
         }
     }
     if !r.confirmations.is_empty() {
