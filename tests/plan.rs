@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use aml_advisor::answers::check::check;
 use aml_advisor::engine::{Recommendation, evaluate};
 use aml_advisor::knowledge::KnowledgeBase;
+use assert_cmd::Command;
 
 fn advisor() -> Command {
     Command::cargo_bin("aml-advisor").expect("binary")
@@ -60,7 +60,10 @@ fn every_broken_plan_is_rejected_with_file_and_line() {
     present.sort();
     let mut listed: Vec<&str> = BROKEN_PLANS.iter().map(|(name, _)| *name).collect();
     listed.sort_unstable();
-    assert_eq!(listed, present, "every fixture has an expectation and every expectation a fixture");
+    assert_eq!(
+        listed, present,
+        "every fixture has an expectation and every expectation a fixture"
+    );
     for (name, phrase) in BROKEN_PLANS {
         let output = advisor()
             .arg("--knowledge")
@@ -71,7 +74,10 @@ fn every_broken_plan_is_rejected_with_file_and_line() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(65), "{name}: {stderr}");
         assert!(stderr.contains(phrase), "{name}: expected {phrase:?} in:\n{stderr}");
-        assert!(stderr.contains("1 problem found"), "{name}: one defect, one problem:\n{stderr}");
+        assert!(
+            stderr.contains("1 problem found"),
+            "{name}: one defect, one problem:\n{stderr}"
+        );
     }
 }
 
@@ -98,7 +104,9 @@ fn steps_are_ordered_by_what_they_use_and_name_their_creators() {
     let text = std::fs::read_to_string("tests/fixtures/plan/coherent/knowledge.yaml").expect("fixture");
     let start = text.find("          - id: create-endpoint").expect("endpoint step");
     let middle = text.find("          - id: lock-down").expect("lock-down step");
-    let end = text.find("        sources: [seed-003]\n      - id: public_network").expect("end of steps");
+    let end = text
+        .find("        sources: [seed-003]\n      - id: public_network")
+        .expect("end of steps");
     let swapped = format!(
         "{}{}{}{}",
         &text[..start],
@@ -119,10 +127,19 @@ fn steps_are_ordered_by_what_they_use_and_name_their_creators() {
         .collect();
     assert_eq!(
         origin,
-        [("private_endpoint:workspace", Some("create-endpoint")), ("vnet:hub", None)]
+        [
+            ("private_endpoint:workspace", Some("create-endpoint")),
+            ("vnet:hub", None)
+        ]
     );
     let needs: Vec<(&str, Option<usize>)> = r.needs(lock).collect();
-    assert_eq!(needs, [("private endpoint `workspace`", Some(2)), ("virtual network `hub`", None)]);
+    assert_eq!(
+        needs,
+        [
+            ("private endpoint `workspace`", Some(2)),
+            ("virtual network `hub`", None)
+        ]
+    );
     // Only the inputs the shown steps use are listed, with their placeholders filled.
     let inputs: Vec<&str> = r.plan_inputs.iter().map(|i| i.description.as_str()).collect();
     assert_eq!(inputs, ["The workspace aml-workspace.", "The hub network."]);
@@ -145,7 +162,11 @@ fn conditional_needs_and_file_parts_follow_the_answers() {
     );
     let lock = with.next_steps.iter().find(|s| s.id == "lock-down").expect("shown");
     assert!(
-        lock.file.as_ref().expect("file").content.ends_with("# Spark private endpoints are provisioned afterwards.\n"),
+        lock.file
+            .as_ref()
+            .expect("file")
+            .content
+            .ends_with("# Spark private endpoints are provisioned afterwards.\n"),
         "{:?}",
         lock.file
     );

@@ -204,7 +204,12 @@ pub fn render(r: &Recommendation) -> String {
 
     heading(&mut out, "NEXT STEPS (in dependency order)");
     if !r.plan_inputs.is_empty() {
-        out.push_str(&paragraph("Before the first step, these must exist:", WIDTH, "  ", "  "));
+        out.push_str(&paragraph(
+            "Before the first step, these must exist:",
+            WIDTH,
+            "  ",
+            "  ",
+        ));
         for input in &r.plan_inputs {
             out.push_str(&paragraph(&input.description, WIDTH, "    - ", "      "));
         }
@@ -219,7 +224,12 @@ pub fn render(r: &Recommendation) -> String {
         ));
         let needs: Vec<String> = r.needs(step).map(|(d, creator)| describe_need(d, creator)).collect();
         if !needs.is_empty() {
-            out.push_str(&paragraph(&format!("needs: {}", needs.join("; ")), WIDTH, "     ", "     "));
+            out.push_str(&paragraph(
+                &format!("needs: {}", needs.join("; ")),
+                WIDTH,
+                "     ",
+                "     ",
+            ));
         }
         if let Some(command) = &step.command {
             for line in shell_lines(command, WIDTH - 7) {

@@ -412,7 +412,8 @@ fn next_steps(doc: &mut Doc, r: &Recommendation) {
         if let Some(file) = &step.file {
             doc.para(&format!("{}:", file.name), "     ", "     ", theme.dim());
             for line in file.content.lines() {
-                doc.lines.push(Line::styled(format!("       {}", clean(line)), theme.command()));
+                doc.lines
+                    .push(Line::styled(format!("       {}", clean(line)), theme.command()));
             }
         }
     }
