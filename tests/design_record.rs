@@ -9,7 +9,7 @@ use aml_advisor::answers::check::check;
 use aml_advisor::answers::{AnswerValue, Assumption};
 use aml_advisor::engine::recommendation::{
     Alternative, Cause, ConfirmationRow, DiagramEdgeRow, DiagramGroupRow, DiagramNodeRow, DnsZoneRow, FindingOutcome,
-    NetworkRuleRow, PolicyRow, RoleRow, SourceRef, StepOutcome,
+    NetworkRuleRow, PlanInputRow, PolicyRow, ResourceUse, RoleRow, SourceRef, StepFileOutcome, StepOutcome,
 };
 use aml_advisor::engine::{Recommendation, evaluate};
 use aml_advisor::knowledge::KnowledgeBase;
@@ -474,6 +474,7 @@ fn make_hostile(recommendation: &mut Recommendation) {
         definition_id: h(),
         effect: h(),
         parameters: Some("{\"a\": \"|\"}".into()),
+        command: "az policy ```` \n## not a heading".into(),
         why: h(),
         because: vec![],
         sources: vec![],
@@ -496,7 +497,21 @@ fn make_hostile(recommendation: &mut Recommendation) {
         phase_title: h(),
         text: h(),
         command: Some(command.into()),
+        file: Some(StepFileOutcome {
+            name: h(),
+            content: command.into(),
+        }),
+        creates: vec![h()],
+        uses: vec![ResourceUse {
+            resource: h(),
+            description: h(),
+            created_by: Some(h()),
+        }],
         because: causes(),
+    });
+    recommendation.plan_inputs.push(PlanInputRow {
+        resource: h(),
+        description: h(),
     });
     recommendation.confirmations.push(ConfirmationRow {
         id: h(),
