@@ -399,7 +399,7 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ),
     (
         "edge-to-unknown-node",
-        "knowledge.yaml:145:11: diagram edge users -> workspce names unknown node `workspce`",
+        "knowledge.yaml:146:11: diagram edge users -> workspce names unknown node `workspce`",
     ),
     (
         "bad-source-date",

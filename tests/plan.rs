@@ -135,10 +135,7 @@ fn steps_are_ordered_by_what_they_use_and_name_their_creators() {
     let needs: Vec<(&str, Option<usize>)> = r.needs(lock).collect();
     assert_eq!(
         needs,
-        [
-            ("private endpoint `workspace`", Some(2)),
-            ("virtual network `hub`", None)
-        ]
+        [("private endpoint workspace", Some(2)), ("virtual network hub", None)]
     );
     // Only the inputs the shown steps use are listed, with their placeholders filled.
     let inputs: Vec<&str> = r.plan_inputs.iter().map(|i| i.description.as_str()).collect();

@@ -356,7 +356,10 @@ fn the_workspace_is_created_after_a_premium_registry_and_is_given_it() {
     // The old plan moved the registry to Premium in the prepare phase, before the workspace
     // (which creates it lazily) existed.
     for (id, command) in commands(&r) {
-        assert!(!command.contains("az acr update"), "{id}: {command}");
+        assert!(
+            !(command.contains("az acr update") && command.contains("--sku")),
+            "{id}: {command}"
+        );
     }
 }
 
@@ -403,16 +406,33 @@ fn creation_time_settings_are_in_the_workspace_file() {
 #[test]
 fn a_customer_network_workspace_sends_serverless_jobs_into_its_subnet() {
     let kb = kb();
-    let r = recommend(
-        &kb,
-        &situation(&["workspace_state: new", "network_model: customer_vnet"]),
-    );
-    let file = &step(&r, "ws_create").unwrap().file.as_ref().unwrap().content;
-    assert!(
-        file.contains("serverless_compute:") && file.contains("no_public_ip: true"),
-        "{file}"
-    );
-    assert!(file.contains("subnets/snet-training"), "{file}");
+    for egress in ["firewall", "nat_gateway", "no_internet"] {
+        for state in ["new", "existing"] {
+            let r = recommend(
+                &kb,
+                &situation(&[
+                    &format!("workspace_state: {state}"),
+                    "network_model: customer_vnet",
+                    &format!("internet_egress: {egress}"),
+                ]),
+            );
+            let serverless: Vec<_> = r
+                .next_steps
+                .iter()
+                .filter(|s| {
+                    s.file
+                        .as_ref()
+                        .is_some_and(|f| f.content.contains("serverless_compute:"))
+                })
+                .collect();
+            assert_eq!(serverless.len(), 1, "{egress}/{state}: exactly one step sets it");
+            let file = &serverless[0].file.as_ref().unwrap().content;
+            assert!(
+                file.contains("no_public_ip: true") && file.contains("subnets/snet-training"),
+                "{file}"
+            );
+        }
+    }
 }
 
 #[test]

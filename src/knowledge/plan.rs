@@ -94,14 +94,15 @@ impl<'a> ResourceRef<'a> {
         Ok(Self { kind, name })
     }
 
-    /// The reader's words: "subnet training", "Key Vault cmk".
+    /// The reader's words: "subnet training", "Key Vault cmk" (plain text: every output
+    /// escapes it its own way).
     pub fn describe(&self) -> String {
         let kind = RESOURCE_KINDS
             .iter()
             .find(|(known, _)| *known == self.kind)
             .map_or(self.kind, |(_, words)| words);
         match self.name {
-            Some(name) => format!("{kind} `{name}`"),
+            Some(name) => format!("{kind} {name}"),
             None => kind.to_string(),
         }
     }
@@ -136,9 +137,6 @@ mod tests {
 
     #[test]
     fn describes_with_the_readers_words() {
-        assert_eq!(
-            ResourceRef::parse("key_vault:cmk").unwrap().describe(),
-            "Key Vault `cmk`"
-        );
+        assert_eq!(ResourceRef::parse("key_vault:cmk").unwrap().describe(), "Key Vault cmk");
     }
 }
