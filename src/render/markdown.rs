@@ -692,7 +692,7 @@ fn steps_section(doc: &mut Doc, r: &Recommendation) {
             doc.code_block("  ", "sh", command);
         }
         if let Some(file) = &step.file {
-            doc.continuation("  ", &format!("{}:", esc::code(&file.name)));
+            doc.continuation("  ", &format!("File {}:", esc::text(&file.name)));
             doc.code_block("  ", file_language(&file.name), &file.content);
         }
     }

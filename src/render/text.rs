@@ -237,9 +237,11 @@ pub fn render(r: &Recommendation) -> String {
             }
         }
         if let Some(file) = &step.file {
-            let _ = writeln!(out, "     {}:", file.name);
+            // A file cannot be wrapped without changing it: its lines are shown verbatim behind
+            // a bar, the way a quoted block is.
+            let _ = writeln!(out, "     file {}:", file.name);
             for line in file.content.lines() {
-                let _ = writeln!(out, "       {line}");
+                let _ = writeln!(out, "       | {line}");
             }
         }
     }
