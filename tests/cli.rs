@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use aml_advisor::upstream::cli_check::check_command;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -882,5 +883,85 @@ fn a_choice_that_is_not_offered_is_ignored_or_reported_at_its_line() {
     assert_eq!(
         stderr_of(&output),
         "<stdin>:5:3: `tier` value `premium` cannot be used: choice premium is offered only when access is private, and `tier` has no default\nerror: 1 problem found\n"
+    );
+}
+
+/// Every `command` field anywhere in a JSON record, with the id of the object that holds it
+/// and where that object is.
+fn commands_in(value: &serde_json::Value, path: &str, found: &mut Vec<(String, String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let id = map.get("id").and_then(|id| id.as_str()).unwrap_or("?");
+            for (key, inner) in map {
+                let here = format!("{path}.{key}");
+                match inner {
+                    serde_json::Value::String(command) if key == "command" => {
+                        found.push((path.to_string(), id.to_string(), command.clone()));
+                    }
+                    _ => commands_in(inner, &here, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                commands_in(item, &format!("{path}[{index}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_command_in_every_example_record_is_a_real_az_command() {
+    let mut examples: Vec<_> = std::fs::read_dir("assets/examples")
+        .expect("examples folder")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    examples.sort();
+    assert!(!examples.is_empty());
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for example in &examples {
+        let output = advisor()
+            .args(["recommend", "--format", "json", "--answers"])
+            .arg(example)
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            example.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let record: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let mut commands = Vec::new();
+        commands_in(&record, "", &mut commands);
+        let name = Path::new(example).file_name().expect("name").to_string_lossy();
+        for (path, id, command) in commands {
+            checked += 1;
+            for problem in check_command(&command) {
+                problems.push(format!("{name}: {path} `{id}`: {problem}\n    {command}"));
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} commands found");
+    problems.sort();
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} problems in the commands of the example records:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_shipped_knowledge_base_passes_every_fact_check() {
+    let output = advisor().args(["knowledge", "check"]).output().expect("runs");
+    assert!(
+        output.status.success(),
+        "`knowledge check` finds problems in the shipped knowledge base:\n{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }

@@ -239,7 +239,9 @@ impl CliTable {
     /// A global option (`--output`, `--query`, `--only-show-errors`, `--verbose`, `--debug`,
     /// `--help`) by any of its names.
     pub fn global(&self, name: &str) -> Option<&OptionSpec> {
-        self.globals.iter().find(|option| option.names.iter().any(|n| n == name))
+        self.globals
+            .iter()
+            .find(|option| option.names.iter().any(|n| n == name))
     }
 
     pub fn len(&self) -> usize {
@@ -290,7 +292,12 @@ mod tests {
         assert_eq!(spec.option("-o").map(OptionSpec::canonical), Some("--output"));
         assert!(spec.required.contains(&"--resource-group".to_string()));
         assert!(table.lookup(&["ml", "workspace"]).is_none());
-        assert!(table.longest_group(&["ml", "workspace", "craete"]).1.contains(&"create".to_string()));
+        assert!(
+            table
+                .longest_group(&["ml", "workspace", "craete"])
+                .1
+                .contains(&"create".to_string())
+        );
         assert_eq!(versions(), table.meta.versions());
         assert!(versions().starts_with("azure-cli 2.91.0 ("), "{}", versions());
     }

@@ -240,10 +240,18 @@ fn check_az(table: &CliTable, words: &[String], report: &mut dyn FnMut(&str, Str
                     None => format!("stray word `{word}` in `{name}`: it takes no positional arguments"),
                 };
                 report(word, message);
-            } else if positionals > spec.positionals.len() && !spec.positionals.iter().any(|p| p.ends_with("args") || p.ends_with("options")) {
+            } else if positionals > spec.positionals.len()
+                && !spec
+                    .positionals
+                    .iter()
+                    .any(|p| p.ends_with("args") || p.ends_with("options"))
+            {
                 report(
                     word,
-                    format!("stray word `{word}` in `{name}`: it takes {} positional argument(s)", spec.positionals.len()),
+                    format!(
+                        "stray word `{word}` in `{name}`: it takes {} positional argument(s)",
+                        spec.positionals.len()
+                    ),
                 );
             }
             continue;
@@ -333,7 +341,11 @@ fn unknown_command(table: &CliTable, leading: &[&str], report: &mut dyn FnMut(&s
     let depth = if group.is_empty() { 0 } else { group.split(' ').count() };
     let word = leading.get(depth).copied().unwrap_or(first);
     let hint = did_you_mean(word, next.iter().map(String::as_str));
-    let group_name = if group.is_empty() { "az".to_string() } else { format!("az {group}") };
+    let group_name = if group.is_empty() {
+        "az".to_string()
+    } else {
+        format!("az {group}")
+    };
     let message = if depth >= leading.len() {
         format!(
             "`{written}` is a command group, not a command; `{group_name}` has: {}",
@@ -385,12 +397,10 @@ mod tests {
         );
         assert_eq!(words("a 'x && y' \"p;q\""), vec![vec!["a", "x && y", "p;q"]]);
         assert_eq!(words("a \\\n  --b c\n"), vec![vec!["a", "--b", "c"]]);
-        assert_eq!(words("a --id $(az x show --query \"id\" -o tsv) b"), vec![vec![
-            "a",
-            "--id",
-            "$(az x show --query \"id\" -o tsv)",
-            "b"
-        ]]);
+        assert_eq!(
+            words("a --id $(az x show --query \"id\" -o tsv) b"),
+            vec![vec!["a", "--id", "$(az x show --query \"id\" -o tsv)", "b"]]
+        );
         assert!(split_invocations("a 'open").is_err());
         assert!(split_invocations("a \"open").is_err());
     }
@@ -468,6 +478,9 @@ mod tests {
                  (joined by `&&`); prose belongs in `text`, and a file a command applies goes in the step's `file:`"
             ]
         );
-        assert_eq!(check_command("az ml workspace show --name x -g y --nmae z")[0].word, "--nmae");
+        assert_eq!(
+            check_command("az ml workspace show --name x -g y --nmae z")[0].word,
+            "--nmae"
+        );
     }
 }

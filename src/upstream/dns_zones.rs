@@ -53,7 +53,9 @@ pub fn zone_matches(pattern: &str, zone: &str) -> bool {
             match *upstream {
                 "{regionName}" | "{region}" => {
                     matches!(*ours, "${region}" | "<region>")
-                        || (!hole && !ours.is_empty() && ours.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+                        || (!hole
+                            && !ours.is_empty()
+                            && ours.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
                 }
                 other if other.starts_with('{') && other.ends_with('}') => hole,
                 other => other.eq_ignore_ascii_case(ours),
@@ -121,11 +123,26 @@ mod tests {
 
     #[test]
     fn region_holes_match_the_upstream_region_name() {
-        assert!(zone_matches("privatelink.{regionName}.azmk8s.io", "privatelink.${region}.azmk8s.io"));
-        assert!(zone_matches("privatelink.{regionName}.azmk8s.io", "privatelink.westeurope.azmk8s.io"));
-        assert!(zone_matches("privatelink.{regionName}.azmk8s.io", "privatelink.<region>.azmk8s.io"));
-        assert!(!zone_matches("privatelink.{regionName}.azmk8s.io", "privatelink.azmk8s.io"));
-        assert!(zone_matches("{subzone}.privatelink.{regionName}.azmk8s.io", "<subzone>.privatelink.${region}.azmk8s.io"));
+        assert!(zone_matches(
+            "privatelink.{regionName}.azmk8s.io",
+            "privatelink.${region}.azmk8s.io"
+        ));
+        assert!(zone_matches(
+            "privatelink.{regionName}.azmk8s.io",
+            "privatelink.westeurope.azmk8s.io"
+        ));
+        assert!(zone_matches(
+            "privatelink.{regionName}.azmk8s.io",
+            "privatelink.<region>.azmk8s.io"
+        ));
+        assert!(!zone_matches(
+            "privatelink.{regionName}.azmk8s.io",
+            "privatelink.azmk8s.io"
+        ));
+        assert!(zone_matches(
+            "{subzone}.privatelink.{regionName}.azmk8s.io",
+            "<subzone>.privatelink.${region}.azmk8s.io"
+        ));
         assert!(zone_matches("privatelink.api.azureml.ms", "privatelink.api.azureml.ms"));
     }
 
@@ -139,6 +156,10 @@ mod tests {
         assert_eq!(pattern, "{regionName}.data.privatelink.azurecr.io");
         assert!(note.contains("privatelink.azurecr.io"));
         assert!(table.not_a_separate_zone("privatelink.azurecr.io").is_none());
-        assert!(table.forwarders_for("privatelink.api.azureml.ms").contains(&"api.azureml.ms"));
+        assert!(
+            table
+                .forwarders_for("privatelink.api.azureml.ms")
+                .contains(&"api.azureml.ms")
+        );
     }
 }

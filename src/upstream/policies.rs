@@ -24,7 +24,8 @@ pub struct PolicyDefinition {
     pub preview: bool,
     /// The effects an assignment may choose (a fixed effect is the only one).
     pub effects: Vec<String>,
-    pub default_effect: String,
+    /// Absent when the definition gives no default.
+    pub default_effect: Option<String>,
     pub parameters: BTreeMap<String, PolicyParameter>,
     /// Roles a deployIfNotExists or modify definition needs, where the definition lists them.
     #[serde(default)]
@@ -71,5 +72,21 @@ impl PolicyBuiltins {
     /// The azure-policy commit the definitions were read at.
     pub fn commit(&self) -> &str {
         self.source["commit"].as_str().unwrap_or("unknown")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_embedded_upstream_file_parses() {
+        assert!(super::builtins().definitions.len() > 30);
+        assert!(super::super::roles::builtin_roles().role_id("Reader").is_some());
+        assert!(!super::super::dns_zones::private_dns_zones().zones().is_empty());
+        assert!(
+            super::super::service_tags::service_tags()
+                .tags
+                .contains_key("AzureKeyVault")
+        );
+        assert!(super::super::cli::table().len() > 2000);
     }
 }

@@ -101,14 +101,21 @@ impl ServiceTags {
     fn split_region<'t>(&self, token: &'t str) -> Option<(&'t str, &'t str)> {
         let (base, suffix) = token.rsplit_once('.')?;
         let is_region = matches!(suffix, "${region}" | "<region>")
-            || self.region_suffixes.iter().any(|region| region.eq_ignore_ascii_case(suffix));
+            || self
+                .region_suffixes
+                .iter()
+                .any(|region| region.eq_ignore_ascii_case(suffix));
         is_region.then_some((base, suffix))
     }
 
     /// Looks a written tag up: exact, regional, misspelt or unknown.
     pub fn lookup(&self, token: &str) -> TagLookup<'_> {
         if let Some((name, tag)) = self.exact(token) {
-            return TagLookup::Known { name, tag, region: None };
+            return TagLookup::Known {
+                name,
+                tag,
+                region: None,
+            };
         }
         if let Some((base, region)) = self.split_region(token) {
             if let Some((name, tag)) = self.exact(base) {
@@ -170,8 +177,14 @@ mod tests {
     #[test]
     fn spelling_regions_and_usage() {
         let tags = service_tags();
-        assert!(matches!(tags.lookup("AzureKeyVault.${region}"), TagLookup::Known { region: Some(_), .. }));
-        assert!(matches!(tags.lookup("Storage.WestEurope"), TagLookup::Known { region: Some(_), .. }));
+        assert!(matches!(
+            tags.lookup("AzureKeyVault.${region}"),
+            TagLookup::Known { region: Some(_), .. }
+        ));
+        assert!(matches!(
+            tags.lookup("Storage.WestEurope"),
+            TagLookup::Known { region: Some(_), .. }
+        ));
         assert_eq!(
             tags.lookup("AzureFrontDoor.FrontEnd"),
             TagLookup::Misspelt {
@@ -184,7 +197,10 @@ mod tests {
                 hint: Some("AzureKeyVault.${region}".into())
             }
         );
-        assert!(matches!(tags.lookup("AzureFrontDoor.Frontend.${region}"), TagLookup::NotRegional { .. }));
+        assert!(matches!(
+            tags.lookup("AzureFrontDoor.Frontend.${region}"),
+            TagLookup::NotRegional { .. }
+        ));
         let TagLookup::Known { tag, .. } = tags.lookup("VirtualNetwork") else {
             panic!("VirtualNetwork is a tag");
         };
