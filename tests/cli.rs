@@ -412,6 +412,70 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ),
     ("empty-file", "knowledge.yaml:1:1: is empty"),
     ("many-problems", "4 problems found"),
+    (
+        "unknown-policy-id",
+        "knowledge.yaml:184:21: policy `pol-no-public-access`: `438c38d2-3772-465a-a9cc-7a6666a275cf` is not one of the 37 built-in policy definitions checked",
+    ),
+    (
+        "wrong-policy-display-name",
+        "knowledge.yaml:183:20: policy `pol-no-public-access`: display_name differs from the built-in definition's; upstream: `Azure Machine Learning Workspaces should disable public network access`",
+    ),
+    (
+        "disallowed-policy-effect",
+        "knowledge.yaml:187:16: policy `pol-no-public-access`: effect `DeployIfNotExists` is not allowed by the definition; upstream allows Audit, Deny, Disabled (default Audit)",
+    ),
+    (
+        "unknown-policy-parameter",
+        "knowledge.yaml:196:18: policy `pol-approved-outbound`: the definition has no parameter `isolationMod` (did you mean `isolationMode`?); upstream parameters: effect, isolationMode",
+    ),
+    (
+        "unknown-builtin-role",
+        "knowledge.yaml:202:11: role assignment `ra-data-scientist`: `AzureML Data Scientists` is not a built-in role (the 947 built-in roles of 2026-08-22) (did you mean `AzureML Data Scientist`?)",
+    ),
+    (
+        "unknown-dns-zone",
+        "knowledge.yaml:177:11: DNS zone `zone-api`: `privatelink.api.azureml.com` is not a private DNS zone of the Learn table \"Azure Private Endpoint private DNS zone values\" (updated 2026-05-07) (did you mean `privatelink.api.azureml.ms`?)",
+    ),
+    (
+        "registry-data-endpoint-zone",
+        "knowledge.yaml:177:12: DNS zone `zone-api`: `${region}.data.privatelink.azurecr.io` ({regionName}.data.privatelink.azurecr.io upstream) must not be a zone of its own; the Learn table's footnote: If you are using Azure Private DNS Zones, do not deploy this as an additional zone.",
+    ),
+    (
+        "misspelt-service-tag",
+        "knowledge.yaml:131:18: network rule `out-storage`: `Keyvault.${region}` is not a service tag (did you mean `AzureKeyVault.${region}`?)",
+    ),
+    (
+        "tag-not-allowed-in-route-table",
+        "knowledge.yaml:141:19: network rule `route-aml`: service tag `AzureCloud` cannot be used in user-defined routes (it is enforced by a route table); upstream allows it in network security group rules",
+    ),
+    (
+        "fqdn-on-nsg-rule",
+        "knowledge.yaml:150:18: network rule `fw-pypi`: an NSG cannot match an FQDN (`pypi.org`); enforce it with `firewall` or `managed_network`",
+    ),
+    (
+        "prose-command",
+        "knowledge.yaml:108:23: next step `create-endpoint`: `workspace YAML: public_network_access: Disabled` is not a runnable command: a command field holds `az` invocations, or runs one of docker, pip, pip3, conda, git, Rscript, kubectl, helm, curl, nslookup, dig (joined by `&&`); prose belongs in `text`, and a file a command applies goes in the step's `file:`",
+    ),
+    (
+        "unknown-az-command",
+        "knowledge.yaml:108:38: next step `create-endpoint`: `az ml workspace shwo` is not an az command: `az ml workspace` has no `shwo` (did you mean `show`?)",
+    ),
+    (
+        "unknown-az-option",
+        "knowledge.yaml:108:68: next step `create-endpoint`: `az ml workspace show` has no option `--resource-grp` (did you mean `--resource-group`?)",
+    ),
+    (
+        "missing-required-option",
+        "knowledge.yaml:210:30: confirmation `confirm-private`: `az ml workspace show` needs `--resource-group`",
+    ),
+    (
+        "bad-enum-value",
+        "knowledge.yaml:108:243: next step `create-endpoint`: `--resolution-policy` of `az network private-dns link vnet create` takes one of Default, NxDomainRedirect; found `NxDomainRedirekt` (did you mean `NxDomainRedirect`?)",
+    ),
+    (
+        "stray-positional-word",
+        "knowledge.yaml:108:43: next step `create-endpoint`: stray word `${workspace_name}` in `az ml workspace show`: it takes no positional arguments",
+    ),
 ];
 
 #[test]

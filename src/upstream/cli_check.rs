@@ -225,6 +225,8 @@ fn check_az(table: &CliTable, words: &[String], report: &mut dyn FnMut(&str, Str
     };
     let name = format!("az {}", spec.path);
     let mut given: Vec<&OptionSpec> = Vec::new();
+    // Options the unknown ones are probably meant to be: not reported again as missing.
+    let mut misspelt: Vec<&str> = Vec::new();
     let mut positionals = 0usize;
     let mut rest = words[used..].iter().map(String::as_str).peekable();
     while let Some(word) = rest.next() {
@@ -261,6 +263,7 @@ fn check_az(table: &CliTable, words: &[String], report: &mut dyn FnMut(&str, Str
             _ => (word, None),
         };
         let Some(option) = spec.option(option_name) else {
+            misspelt.extend(crate::diagnostic::suggest(option_name, spec.option_names()));
             let hint = did_you_mean(option_name, spec.option_names());
             report(option_name, format!("`{name}` has no option `{option_name}`{hint}"));
             // Its values would only repeat the problem as stray words.
@@ -305,7 +308,12 @@ fn check_az(table: &CliTable, words: &[String], report: &mut dyn FnMut(&str, Str
             }
         }
     }
-    let has = |canonical: &str| given.iter().any(|option| option.canonical() == canonical);
+    let meant = |canonical: &str| {
+        misspelt
+            .iter()
+            .any(|name| spec.option(name).is_some_and(|option| option.canonical() == canonical))
+    };
+    let has = |canonical: &str| given.iter().any(|option| option.canonical() == canonical) || meant(canonical);
     let mut missing: Vec<&str> = spec.required.iter().map(String::as_str).filter(|r| !has(r)).collect();
     if !has("--ids") {
         missing.extend(spec.required_unless_ids.iter().map(String::as_str).filter(|r| !has(r)));
