@@ -83,11 +83,13 @@ pub struct CliMeta {
 }
 
 impl CliMeta {
-    /// `azure-cli 2.91.0 (azure-firewall 2.2.0, bastion 1.4.3, ...)`.
+    /// `azure-cli 2.91.0 (ml 2.43.0, azure-firewall 2.2.0, bastion 1.4.3, ...)`: the ml
+    /// extension first, the others by name.
     pub fn versions(&self) -> String {
-        let extensions: Vec<String> = self
-            .extensions
-            .iter()
+        let mut extensions: Vec<(&String, &String)> = self.extensions.iter().collect();
+        extensions.sort_by_key(|(name, _)| (name.as_str() != "ml", name.as_str()));
+        let extensions: Vec<String> = extensions
+            .into_iter()
             .map(|(name, version)| format!("{name} {version}"))
             .collect();
         format!("azure-cli {} ({})", self.azure_cli_core, extensions.join(", "))
@@ -260,7 +262,7 @@ pub fn table() -> &'static CliTable {
 }
 
 /// The CLI and extension versions the commands are checked against, without parsing the
-/// whole table: `azure-cli 2.91.0 (azure-firewall 2.2.0, bastion 1.4.3, ...)`.
+/// whole table: `azure-cli 2.91.0 (ml 2.43.0, azure-firewall 2.2.0, ...)`.
 pub fn versions() -> &'static str {
     #[derive(Deserialize)]
     struct Head {
