@@ -473,6 +473,10 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
         "knowledge.yaml:108:243: next step `create-endpoint`: `--resolution-policy` of `az network private-dns link vnet create` takes one of Default, NxDomainRedirect; found `NxDomainRedirekt` (did you mean `NxDomainRedirect`?)",
     ),
     (
+        "unknown-role-in-command",
+        "knowledge.yaml:108:94: next step `create-endpoint`: `--role AzureML Data Scientists` of `az role assignment create`: not a built-in role nor a custom role of `role_assignments` (did you mean `AzureML Data Scientist`?)",
+    ),
+    (
         "stray-positional-word",
         "knowledge.yaml:108:43: next step `create-endpoint`: stray word `${workspace_name}` in `az ml workspace show`: it takes no positional arguments",
     ),

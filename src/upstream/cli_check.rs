@@ -370,6 +370,52 @@ fn unknown_command(table: &CliTable, leading: &[&str], report: &mut dyn FnMut(&s
     report(word, message);
 }
 
+/// The values given to `option` (any of its names) in every invocation of `az <path>` in
+/// `command`, each with the word as written: for checking what a value names (a role, a
+/// policy definition). A command that does not split gives none.
+pub fn option_values(command: &str, path: &str, option: &str) -> Vec<String> {
+    let table = table();
+    let Some(spec) = table.command(path) else {
+        return Vec::new();
+    };
+    let Some(wanted) = spec.option(option).map(OptionSpec::canonical) else {
+        return Vec::new();
+    };
+    let mut values = Vec::new();
+    for invocation in split_invocations(command).unwrap_or_default() {
+        let Some(("az", words)) = invocation
+            .words
+            .split_first()
+            .map(|(first, rest)| (first.as_str(), rest))
+        else {
+            continue;
+        };
+        let leading: Vec<&str> = words.iter().map(String::as_str).take_while(|w| !is_option(w)).collect();
+        if table.lookup(&leading).is_none_or(|(found, _)| found.path != path) {
+            continue;
+        }
+        let mut rest = words.iter().map(String::as_str).peekable();
+        while let Some(word) = rest.next() {
+            let (name, inline) = match word.split_once('=') {
+                Some((name, value)) if name.starts_with("--") => (name, Some(value)),
+                _ => (word, None),
+            };
+            if spec.option(name).is_none_or(|o| o.canonical() != wanted) {
+                continue;
+            }
+            match inline {
+                Some(value) => values.push(value.to_string()),
+                None => {
+                    while let Some(value) = rest.next_if(|next| !is_option(next)) {
+                        values.push(value.to_string());
+                    }
+                }
+            }
+        }
+    }
+    values
+}
+
 /// The spec of `az <path>`, for tests that want to look at one.
 pub fn command(path: &str) -> Option<&'static CommandSpec> {
     table().command(path)
@@ -432,6 +478,21 @@ mod tests {
         );
         // Enum values are compared ignoring case, as the CLI does.
         assert!(messages("az network nsg rule create -g g --nsg-name n -n r --priority 1 --protocol tcp").is_empty());
+    }
+
+    #[test]
+    fn inline_values_and_the_values_of_an_option() {
+        assert!(messages("az ml workspace show --name=x --resource-group=y --output=table").is_empty());
+        assert_eq!(
+            messages("az ml workspace provision-network --name x -g y --include-spark=yes"),
+            vec!["`--include-spark` of `az ml workspace provision-network` is a switch and takes no value"]
+        );
+        let command = "az role assignment create --role \"AzureML Data Scientist\" --scope <s> && az role assignment create --scope <s> --role=AcrPush";
+        assert_eq!(
+            option_values(command, "role assignment create", "--role"),
+            vec!["AzureML Data Scientist", "AcrPush"]
+        );
+        assert!(option_values(command, "ad sp create-for-rbac", "--role").is_empty());
     }
 
     #[test]
