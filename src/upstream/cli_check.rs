@@ -339,8 +339,9 @@ fn unknown_command(table: &CliTable, leading: &[&str], report: &mut dyn FnMut(&s
         report(
             first,
             format!(
-                "`{written}`: the command group `az {first}` is not in the checked command table; \
-                 add it to CLI_GROUPS in scripts/refresh-upstream.py if the advice needs it"
+                "`{written}`: `az {first}` is outside the command groups checked ({}); \
+                 add it to CLI_GROUPS in scripts/refresh-upstream.py if the advice needs it",
+                table.longest_group::<&str>(&[]).1.join(", ")
             ),
         );
         return;
@@ -550,6 +551,29 @@ mod tests {
         assert_eq!(
             check_command("az ml workspace show --name x -g y --nmae z")[0].word,
             "--nmae"
+        );
+        assert_eq!(
+            messages("az vm list"),
+            vec![
+                "`az vm list`: `az vm` is outside the command groups checked (account, acr, ad, aks, cosmosdb, dns-resolver, \
+                 feature, group, identity, k8s-extension, keyvault, ml, monitor, network, policy, provider, resource, rest, role, \
+                 security, storage); add it to CLI_GROUPS in scripts/refresh-upstream.py if the advice needs it"
+            ]
+        );
+        assert_eq!(
+            messages("az netwrk vnet list"),
+            vec![
+                "`az netwrk vnet list` is not an az command: `az` has no `netwrk` (did you mean `network`?); it has: account, \
+                 acr, ad, aks, cosmosdb, dns-resolver, feature, group, identity, k8s-extension, keyvault, ml, monitor, network, \
+                 policy, provider, resource, rest, role, security, storage"
+            ]
+        );
+        assert_eq!(
+            messages("az ml workspace"),
+            vec![
+                "`az ml workspace` is a command group, not a command; `az ml workspace` has: create, delete, diagnose, list, \
+                 list-keys, outbound-rule, provision-network, show, sync-keys, update"
+            ]
         );
     }
 }
