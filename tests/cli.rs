@@ -400,7 +400,7 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ),
     (
         "edge-to-unknown-node",
-        "knowledge.yaml:145:11: diagram edge users -> workspce names unknown node `workspce`",
+        "knowledge.yaml:146:11: diagram edge users -> workspce names unknown node `workspce`",
     ),
     (
         "bad-source-date",
@@ -414,31 +414,35 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ("many-problems", "4 problems found"),
     (
         "unknown-policy-id",
-        "knowledge.yaml:184:21: policy `pol-no-public-access`: `438c38d2-3772-465a-a9cc-7a6666a275cf` is not one of the 37 built-in policy definitions checked",
+        "knowledge.yaml:185:21: policy `pol-no-public-access`: `438c38d2-3772-465a-a9cc-7a6666a275cf` is not one of the 37 built-in policy definitions checked (Azure/azure-policy at f4a50bacae07: category Machine Learning and those the knowledge base cites); check the GUID, or refresh upstream/ with scripts/refresh-upstream.py",
     ),
     (
         "wrong-policy-display-name",
-        "knowledge.yaml:183:20: policy `pol-no-public-access`: display_name differs from the built-in definition's; upstream: `Azure Machine Learning Workspaces should disable public network access`",
+        "knowledge.yaml:184:20: policy `pol-no-public-access`: display_name differs from the built-in definition's; upstream: `Azure Machine Learning Workspaces should disable public network access`",
     ),
     (
         "disallowed-policy-effect",
-        "knowledge.yaml:187:16: policy `pol-no-public-access`: effect `DeployIfNotExists` is not allowed by the definition; upstream allows Audit, Deny, Disabled (default Audit)",
+        "knowledge.yaml:188:16: policy `pol-no-public-access`: effect `DeployIfNotExists` is not allowed by the definition; upstream allows Audit, Deny, Disabled (default Audit)",
     ),
     (
         "unknown-policy-parameter",
-        "knowledge.yaml:196:18: policy `pol-approved-outbound`: the definition has no parameter `isolationMod` (did you mean `isolationMode`?); upstream parameters: effect, isolationMode",
+        "knowledge.yaml:198:18: policy `pol-approved-outbound`: `parameters` sets `isolationMod`, which the definition does not have (did you mean `isolationMode`?); upstream parameters: effect, isolationMode",
+    ),
+    (
+        "assign-unknown-parameter",
+        "knowledge.yaml:199:203: policy `pol-approved-outbound`: `--params` of `assign` sets `isolationMod`, which the definition does not have (did you mean `isolationMode`?); upstream parameters: effect, isolationMode",
     ),
     (
         "unknown-builtin-role",
-        "knowledge.yaml:202:11: role assignment `ra-data-scientist`: `AzureML Data Scientists` is not a built-in role (the 947 built-in roles of 2026-08-22) (did you mean `AzureML Data Scientist`?)",
+        "knowledge.yaml:205:11: role assignment `ra-data-scientist`: `AzureML Data Scientists` is not a built-in role (the 947 built-in roles of 2026-08-22) (did you mean `AzureML Data Scientist`?); if it is a role the administrator creates, set `custom: true`",
     ),
     (
         "unknown-dns-zone",
-        "knowledge.yaml:177:11: DNS zone `zone-api`: `privatelink.api.azureml.com` is not a private DNS zone of the Learn table \"Azure Private Endpoint private DNS zone values\" (updated 2026-05-07) (did you mean `privatelink.api.azureml.ms`?)",
+        "knowledge.yaml:178:11: DNS zone `zone-api`: `privatelink.api.azureml.com` is not a private DNS zone of the Learn table \"Azure Private Endpoint private DNS zone values\" (updated 2026-05-07) (did you mean `privatelink.api.azureml.ms`?)",
     ),
     (
         "registry-data-endpoint-zone",
-        "knowledge.yaml:177:12: DNS zone `zone-api`: `${region}.data.privatelink.azurecr.io` ({regionName}.data.privatelink.azurecr.io upstream) must not be a zone of its own; the Learn table's footnote: If you are using Azure Private DNS Zones, do not deploy this as an additional zone.",
+        "knowledge.yaml:178:12: DNS zone `zone-api`: `${region}.data.privatelink.azurecr.io` ({regionName}.data.privatelink.azurecr.io upstream) must not be a zone of its own; the Learn table's footnote: If you are using Azure Private DNS Zones, do not deploy this as an additional zone. DNS entries will be automatically added to the existing DNS Zone `privatelink.azurecr.io`.",
     ),
     (
         "misspelt-service-tag",
@@ -446,11 +450,11 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ),
     (
         "tag-not-allowed-in-route-table",
-        "knowledge.yaml:141:19: network rule `route-aml`: service tag `AzureCloud` cannot be used in user-defined routes (it is enforced by a route table); upstream allows it in network security group rules",
+        "knowledge.yaml:142:19: network rule `route-aml`: service tag `AzureCloud` cannot be used in user-defined routes (it is enforced by a route table); upstream allows it in network security group rules",
     ),
     (
         "fqdn-on-nsg-rule",
-        "knowledge.yaml:150:18: network rule `fw-pypi`: an NSG cannot match an FQDN (`pypi.org`); enforce it with `firewall` or `managed_network`",
+        "knowledge.yaml:151:18: network rule `fw-pypi`: an NSG cannot match an FQDN (`pypi.org`); enforce it with `firewall` or `managed_network`, or name a service tag or address prefix",
     ),
     (
         "prose-command",
@@ -458,7 +462,7 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ),
     (
         "unknown-az-command",
-        "knowledge.yaml:108:38: next step `create-endpoint`: `az ml workspace shwo` is not an az command: `az ml workspace` has no `shwo` (did you mean `show`?)",
+        "knowledge.yaml:108:38: next step `create-endpoint`: `az ml workspace shwo` is not an az command: `az ml workspace` has no `shwo` (did you mean `show`?); it has: create, delete, diagnose, list, list-keys, outbound-rule, provision-network, show, sync-keys, update",
     ),
     (
         "unknown-az-option",
@@ -466,19 +470,19 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ),
     (
         "missing-required-option",
-        "knowledge.yaml:210:30: confirmation `confirm-private`: `az ml workspace show` needs `--resource-group`",
+        "knowledge.yaml:213:30: confirmation `confirm-private`: `az ml workspace show` needs `--resource-group`",
     ),
     (
         "bad-enum-value",
         "knowledge.yaml:108:243: next step `create-endpoint`: `--resolution-policy` of `az network private-dns link vnet create` takes one of Default, NxDomainRedirect; found `NxDomainRedirekt` (did you mean `NxDomainRedirect`?)",
     ),
     (
-        "unknown-role-in-command",
-        "knowledge.yaml:108:94: next step `create-endpoint`: `--role AzureML Data Scientists` of `az role assignment create`: not a built-in role nor a custom role of `role_assignments` (did you mean `AzureML Data Scientist`?)",
-    ),
-    (
         "stray-positional-word",
         "knowledge.yaml:108:43: next step `create-endpoint`: stray word `${workspace_name}` in `az ml workspace show`: it takes no positional arguments",
+    ),
+    (
+        "unknown-role-in-command",
+        "knowledge.yaml:108:94: next step `create-endpoint`: `--role AzureML Data Scientists` of `az role assignment create`: not a built-in role nor a custom role of `role_assignments` (did you mean `AzureML Data Scientist`?)",
     ),
 ];
 

@@ -153,9 +153,14 @@ pub fn split_invocations(command: &str) -> Result<Vec<Invocation>, String> {
         .collect())
 }
 
-/// Whether a value is a hole to fill or computed at run time, so not checked against choices.
+/// Whether a value is a hole to fill or computed at run time, so not checked against choices:
+/// it holds `${name}`, `<name>` or `$(...)`, or is a whole `{name}` (the engine's `{effect}`).
 pub fn is_placeholder_value(value: &str) -> bool {
-    super::is_placeholder(value) || value.contains("$(")
+    let braced = value
+        .strip_prefix('{')
+        .and_then(|rest| rest.strip_suffix('}'))
+        .is_some_and(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    super::is_placeholder(value) || value.contains("$(") || braced
 }
 
 /// Checks a command against the embedded command table.

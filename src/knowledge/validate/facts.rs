@@ -5,8 +5,9 @@
 use super::super::model::{Enforcement, NetworkRule, Policy};
 use super::{Anchor, Validator};
 use crate::diagnostic::did_you_mean;
+use crate::upstream::cli_check::is_placeholder_value;
 use crate::upstream::dns_zones::{private_dns_zones, zone_matches};
-use crate::upstream::policies::builtins;
+use crate::upstream::policies::{PolicyDefinition, builtins};
 use crate::upstream::roles::builtin_roles;
 use crate::upstream::service_tags::{TagLookup, Usage, service_tags};
 
@@ -126,35 +127,59 @@ impl<'a> Validator<'a> {
                 continue;
             };
             let (name, value) = (name.trim(), value.trim());
-            let Some(parameter) = definition.parameters.get(name) else {
-                let names: Vec<&str> = definition.parameters.keys().map(String::as_str).collect();
-                let hint = did_you_mean(name, names.iter().copied());
-                self.report_fact(
-                    anchor,
-                    "parameters",
-                    name,
-                    format!(
-                        "policy `{}`: the definition has no parameter `{name}`{hint}; upstream parameters: {}",
-                        policy.id,
-                        names.join(", ")
-                    ),
-                );
-                continue;
-            };
-            let allowed = parameter.allowed();
-            if !allowed.is_empty() && !crate::upstream::is_placeholder(value) && !allowed.iter().any(|a| a == value) {
-                let hint = did_you_mean(value, allowed.iter().map(String::as_str));
-                self.report_fact(
-                    anchor,
-                    "parameters",
-                    value,
-                    format!(
-                        "policy `{}`: parameter `{name}` does not allow `{value}`{hint}; upstream allows {}",
-                        policy.id,
-                        allowed.join(", ")
-                    ),
-                );
-            }
+            self.check_parameter(
+                anchor,
+                "parameters",
+                policy,
+                definition,
+                (name, Some(value)),
+                "`parameters`",
+            );
+        }
+    }
+
+    /// One parameter an assignment sets (through `via`): a parameter of the definition, with a
+    /// value upstream allows (placeholders are not checked).
+    pub(super) fn check_parameter(
+        &mut self,
+        anchor: Anchor<'_>,
+        key: &str,
+        policy: &Policy,
+        definition: &PolicyDefinition,
+        (name, value): (&str, Option<&str>),
+        via: &str,
+    ) {
+        let Some(parameter) = definition.parameters.get(name) else {
+            let names: Vec<&str> = definition.parameters.keys().map(String::as_str).collect();
+            let hint = did_you_mean(name, names.iter().copied());
+            self.report_fact(
+                anchor,
+                key,
+                name,
+                format!(
+                    "policy `{}`: {via} sets `{name}`, which the definition does not have{hint}; upstream parameters: {}",
+                    policy.id,
+                    names.join(", ")
+                ),
+            );
+            return;
+        };
+        let allowed = parameter.allowed();
+        let Some(value) = value.filter(|value| !allowed.is_empty() && !is_placeholder_value(value)) else {
+            return;
+        };
+        if !allowed.iter().any(|a| a == value) {
+            let hint = did_you_mean(value, allowed.iter().map(String::as_str));
+            self.report_fact(
+                anchor,
+                key,
+                value,
+                format!(
+                    "policy `{}`: {via} sets `{name}` to `{value}`{hint}; upstream allows {}",
+                    policy.id,
+                    allowed.join(", ")
+                ),
+            );
         }
     }
 
@@ -361,14 +386,17 @@ fn is_fqdn(item: &str) -> bool {
 }
 
 /// A single word that is written like a service tag: `Storage.${region}`, `AzureKeyVault`,
-/// `AzureFrontDoor.FrontEnd`, or any spelling of a known tag. Prose (`Training subnet`) and
-/// plain capitalised words that are no tag (`Compute`) are left alone.
+/// `AzureFrontDoor.FrontEnd`, or any spelling of a known tag. Prose (`Training subnet`), plain
+/// capitalised words that are no tag (`Compute`) and reserved subnet names
+/// (`AzureFirewallSubnet`) are left alone.
 fn looks_like_tag(item: &str) -> bool {
     let shaped = item.starts_with(|c: char| c.is_ascii_uppercase())
         && item
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '$' | '{' | '}' | '_'));
+    // `AzureFirewallSubnet`, `GatewaySubnet`: the names Azure reserves for subnets.
     shaped
+        && !item.ends_with("Subnet")
         && (item.contains('.')
             || item.chars().filter(char::is_ascii_uppercase).count() >= 2
             || service_tags().resembles_tag(item))
@@ -393,5 +421,6 @@ mod tests {
         assert!(!is_fqdn("Storage.${region}") && !is_fqdn("10.0.0.0") && !is_fqdn("0.0.0.0/0"));
         assert!(looks_like_tag("Keyvault.${region}") && looks_like_tag("AzureMachineLearning"));
         assert!(looks_like_tag("Internet") && !looks_like_tag("Compute") && !looks_like_tag("Training subnet"));
+        assert!(!looks_like_tag("AzureFirewallSubnet"));
     }
 }
