@@ -16,6 +16,7 @@ pub mod placeholder;
 pub mod render;
 pub mod sanitize;
 pub mod tui;
+pub mod upstream;
 pub mod yaml;
 
 use std::process::ExitCode;

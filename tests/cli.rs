@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use aml_advisor::upstream::cli_check::check_command;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -411,6 +412,78 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ),
     ("empty-file", "knowledge.yaml:1:1: is empty"),
     ("many-problems", "4 problems found"),
+    (
+        "unknown-policy-id",
+        "knowledge.yaml:185:21: policy `pol-no-public-access`: `438c38d2-3772-465a-a9cc-7a6666a275cf` is not one of the 37 built-in policy definitions checked (Azure/azure-policy at f4a50bacae07: category Machine Learning and those the knowledge base cites); check the GUID, or refresh upstream/ with scripts/refresh-upstream.py",
+    ),
+    (
+        "wrong-policy-display-name",
+        "knowledge.yaml:184:20: policy `pol-no-public-access`: display_name differs from the built-in definition's; upstream: `Azure Machine Learning Workspaces should disable public network access`",
+    ),
+    (
+        "disallowed-policy-effect",
+        "knowledge.yaml:188:16: policy `pol-no-public-access`: effect `DeployIfNotExists` is not allowed by the definition; upstream allows Audit, Deny, Disabled (default Audit)",
+    ),
+    (
+        "unknown-policy-parameter",
+        "knowledge.yaml:198:18: policy `pol-approved-outbound`: `parameters` sets `isolationMod`, which the definition does not have (did you mean `isolationMode`?); upstream parameters: effect, isolationMode",
+    ),
+    (
+        "assign-unknown-parameter",
+        "knowledge.yaml:199:203: policy `pol-approved-outbound`: `--params` of `assign` sets `isolationMod`, which the definition does not have (did you mean `isolationMode`?); upstream parameters: effect, isolationMode",
+    ),
+    (
+        "unknown-builtin-role",
+        "knowledge.yaml:205:11: role assignment `ra-data-scientist`: `AzureML Data Scientists` is not a built-in role (the 947 built-in roles of 2026-08-22) (did you mean `AzureML Data Scientist`?); if it is a role the administrator creates, set `custom: true`",
+    ),
+    (
+        "unknown-dns-zone",
+        "knowledge.yaml:178:11: DNS zone `zone-api`: `privatelink.api.azureml.com` is not a private DNS zone of the Learn table \"Azure Private Endpoint private DNS zone values\" (updated 2026-05-07) (did you mean `privatelink.api.azureml.ms`?)",
+    ),
+    (
+        "registry-data-endpoint-zone",
+        "knowledge.yaml:178:12: DNS zone `zone-api`: `${region}.data.privatelink.azurecr.io` ({regionName}.data.privatelink.azurecr.io upstream) must not be a zone of its own; the Learn table's footnote: If you are using Azure Private DNS Zones, do not deploy this as an additional zone. DNS entries will be automatically added to the existing DNS Zone `privatelink.azurecr.io`.",
+    ),
+    (
+        "misspelt-service-tag",
+        "knowledge.yaml:131:18: network rule `out-storage`: `Keyvault.${region}` is not a service tag (did you mean `AzureKeyVault.${region}`?)",
+    ),
+    (
+        "tag-not-allowed-in-route-table",
+        "knowledge.yaml:142:19: network rule `route-aml`: service tag `AzureCloud` cannot be used in user-defined routes (it is enforced by a route table); upstream allows it in network security group rules",
+    ),
+    (
+        "fqdn-on-nsg-rule",
+        "knowledge.yaml:151:18: network rule `fw-pypi`: an NSG cannot match an FQDN (`pypi.org`); enforce it with `firewall` or `managed_network`, or name a service tag or address prefix",
+    ),
+    (
+        "prose-command",
+        "knowledge.yaml:108:23: next step `create-endpoint`: `workspace YAML: public_network_access: Disabled` is not a runnable command: a command field holds `az` invocations, or runs one of docker, pip, pip3, conda, git, Rscript, kubectl, helm, curl, nslookup, dig (joined by `&&`); prose belongs in `text`, and a file a command applies goes in the step's `file:`",
+    ),
+    (
+        "unknown-az-command",
+        "knowledge.yaml:108:38: next step `create-endpoint`: `az ml workspace shwo` is not an az command: `az ml workspace` has no `shwo` (did you mean `show`?); it has: create, delete, diagnose, list, list-keys, outbound-rule, provision-network, show, sync-keys, update",
+    ),
+    (
+        "unknown-az-option",
+        "knowledge.yaml:108:68: next step `create-endpoint`: `az ml workspace show` has no option `--resource-grp` (did you mean `--resource-group`?)",
+    ),
+    (
+        "missing-required-option",
+        "knowledge.yaml:213:30: confirmation `confirm-private`: `az ml workspace show` needs `--resource-group`",
+    ),
+    (
+        "bad-enum-value",
+        "knowledge.yaml:108:243: next step `create-endpoint`: `--resolution-policy` of `az network private-dns link vnet create` takes one of Default, NxDomainRedirect; found `NxDomainRedirekt` (did you mean `NxDomainRedirect`?)",
+    ),
+    (
+        "stray-positional-word",
+        "knowledge.yaml:108:43: next step `create-endpoint`: stray word `${workspace_name}` in `az ml workspace show`: it takes no positional arguments",
+    ),
+    (
+        "unknown-role-in-command",
+        "knowledge.yaml:108:94: next step `create-endpoint`: `--role AzureML Data Scientists` of `az role assignment create`: not a built-in role nor a custom role of `role_assignments` (did you mean `AzureML Data Scientist`?)",
+    ),
 ];
 
 #[test]
@@ -882,5 +955,85 @@ fn a_choice_that_is_not_offered_is_ignored_or_reported_at_its_line() {
     assert_eq!(
         stderr_of(&output),
         "<stdin>:5:3: `tier` value `premium` cannot be used: choice premium is offered only when access is private, and `tier` has no default\nerror: 1 problem found\n"
+    );
+}
+
+/// Every `command` field anywhere in a JSON record, with the id of the object that holds it
+/// and where that object is.
+fn commands_in(value: &serde_json::Value, path: &str, found: &mut Vec<(String, String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let id = map.get("id").and_then(|id| id.as_str()).unwrap_or("?");
+            for (key, inner) in map {
+                let here = format!("{path}.{key}");
+                match inner {
+                    serde_json::Value::String(command) if key == "command" => {
+                        found.push((path.to_string(), id.to_string(), command.clone()));
+                    }
+                    _ => commands_in(inner, &here, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                commands_in(item, &format!("{path}[{index}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_command_in_every_example_record_is_a_real_az_command() {
+    let mut examples: Vec<_> = std::fs::read_dir("assets/examples")
+        .expect("examples folder")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    examples.sort();
+    assert!(!examples.is_empty());
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for example in &examples {
+        let output = advisor()
+            .args(["recommend", "--format", "json", "--answers"])
+            .arg(example)
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            example.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let record: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let mut commands = Vec::new();
+        commands_in(&record, "", &mut commands);
+        let name = Path::new(example).file_name().expect("name").to_string_lossy();
+        for (path, id, command) in commands {
+            checked += 1;
+            for problem in check_command(&command) {
+                problems.push(format!("{name}: {path} `{id}`: {problem}\n    {command}"));
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} commands found");
+    problems.sort();
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} problems in the commands of the example records:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_shipped_knowledge_base_passes_every_fact_check() {
+    let output = advisor().args(["knowledge", "check"]).output().expect("runs");
+    assert!(
+        output.status.success(),
+        "`knowledge check` finds problems in the shipped knowledge base:\n{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }

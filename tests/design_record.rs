@@ -629,7 +629,7 @@ fn hostile_text_cannot_change_the_record_structure() {
         );
         // The front matter stays one block of plain key: value lines.
         let front: Vec<&str> = record.lines().skip(1).take_while(|line| *line != "---").collect();
-        assert_eq!(front.len(), 6, "{front:?}");
+        assert_eq!(front.len(), 7, "{front:?}");
         assert!(front.iter().all(|line| line.split_once(": ").is_some()), "{front:?}");
     }
 }

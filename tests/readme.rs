@@ -40,3 +40,31 @@ fn readme_answers_file_example_is_valid() {
         .unwrap_or_else(|problems| panic!("the README's answers file is invalid:\n{problems}"));
     assert_eq!(checked.resolved.text("workspace_name"), Some("contoso-ml-prod"));
 }
+
+#[test]
+fn readme_names_the_upstream_versions_the_facts_are_checked_against() {
+    use aml_advisor::upstream::{cli, dns_zones, policies, roles, service_tags};
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let section = &readme[readme
+        .find("## What is checked, against which upstream versions")
+        .expect("the section")..];
+    let meta = &cli::table().meta;
+    let mut expected = vec![
+        policies::builtins().commit()[..12].to_string(),
+        roles::builtin_roles().dump_date()[..10].to_string(),
+        dns_zones::private_dns_zones().page_updated()[..10].to_string(),
+        format!("change number {}", service_tags::service_tags().change_number()),
+        format!("azure-cli {}", meta.azure_cli_core),
+    ];
+    expected.extend(
+        meta.extensions
+            .iter()
+            .map(|(name, version)| format!("{name} {version}")),
+    );
+    for version in expected {
+        assert!(
+            section.contains(&version),
+            "README's upstream section does not name {version}"
+        );
+    }
+}

@@ -11,6 +11,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::locate::SourceText;
 use crate::placeholder;
 
+mod commands;
+mod facts;
 mod plan_coherence;
 
 /// How much to check.
@@ -31,6 +33,8 @@ pub(super) fn validate(files: &[LoadedFile], depth: Depth) -> Diagnostics {
     // Reachability over broken references would only add noise to the real problem.
     if depth == Depth::Full && validator.problems.is_empty() {
         validator.check_reachability();
+        // Policies, roles, DNS zones, service tags and commands against upstream/.
+        validator.check_facts();
     }
     validator.problems
 }

@@ -126,11 +126,13 @@ fn front_matter(doc: &mut Doc, r: &Recommendation, context: &RecordContext) {
     let _ = write!(
         doc.out,
         "---\nstatus: proposed\ndate: {date}\nknowledge_version: {}\nknowledge_hash: {}\nanswers_hash: {}\n\
-         tool_version: {}\n---\n",
+         tool_version: {}\nchecked_against: {}\n---\n",
         esc::yaml_string(&r.knowledge_version),
         esc::yaml_string(&r.knowledge_hash),
         esc::yaml_string(&r.answers_hash),
         esc::yaml_string(&context.tool_version),
+        // The Azure CLI the commands were checked against (upstream/azure-cli-commands.json).
+        esc::yaml_string(crate::upstream::cli::versions()),
     );
 }
 
