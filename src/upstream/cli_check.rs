@@ -233,13 +233,15 @@ fn check_az(table: &CliTable, words: &[String], report: &mut dyn FnMut(&str, Str
     // Options the unknown ones are probably meant to be: not reported again as missing.
     let mut misspelt: Vec<&str> = Vec::new();
     let mut positionals = 0usize;
+    // The switch the previous word was, to explain a value given to it.
+    let mut after_switch: Option<&OptionSpec> = None;
     let mut rest = words[used..].iter().map(String::as_str).peekable();
     while let Some(word) = rest.next() {
+        let switch = after_switch.take();
         if !is_option(word) {
             positionals += 1;
             if spec.positionals.is_empty() {
-                let after = given.last().filter(|o| o.nargs == Nargs::Zero);
-                let message = match after {
+                let message = match switch {
                     Some(switch) => format!(
                         "stray word `{word}` in `{name}`: `{}` is a switch and takes no value",
                         switch.canonical()
@@ -276,6 +278,9 @@ fn check_az(table: &CliTable, words: &[String], report: &mut dyn FnMut(&str, Str
             continue;
         };
         given.push(option);
+        if option.nargs == Nargs::Zero {
+            after_switch = Some(option);
+        }
         let mut values: Vec<&str> = inline.into_iter().collect();
         let takes_more = |values: &Vec<&str>| match option.nargs {
             Nargs::Zero => false,
@@ -539,6 +544,13 @@ mod tests {
             messages("az ml workspace provision-network --name x -g y --include-spark true"),
             vec![
                 "stray word `true` in `az ml workspace provision-network`: `--include-spark` is a switch and takes no value"
+            ]
+        );
+        assert_eq!(
+            messages("az ml workspace provision-network --include-spark true --name x -g y extra"),
+            vec![
+                "stray word `true` in `az ml workspace provision-network`: `--include-spark` is a switch and takes no value",
+                "stray word `extra` in `az ml workspace provision-network`: it takes no positional arguments",
             ]
         );
         assert_eq!(
