@@ -23,12 +23,48 @@ const COPIED: &[&str] = &[
     "role_assignments",
     "confirmations",
     "diagram",
+    "plan_inputs",
 ];
+
+/// Fields that name plan resources (`kind` or `kind:name`); each copy gets its own resources,
+/// so the plan of one copy never waits for, or collides with, another's.
+const RESOURCE_REFERENCES: &[&str] = &["creates", "uses", "resource"];
+
+/// `subnet:training` becomes `subnet:training__k`; a bare kind gets the copy as its name.
+fn rename_resource(reference: &mut String, suffix: &str) {
+    if reference.contains(':') {
+        reference.push_str(suffix);
+    } else {
+        reference.push(':');
+        reference.push_str(suffix.trim_start_matches('_'));
+    }
+}
+
+fn rename_resources(value: &mut Value, suffix: &str) {
+    match value {
+        Value::String(reference) => rename_resource(reference, suffix),
+        Value::Array(items) => items.iter_mut().for_each(|item| rename_resources(item, suffix)),
+        // A conditional use: its `resource` names the resource, its `when` reads questions.
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("resource") {
+                rename_resource(reference, suffix);
+            }
+            if let Some(when) = map.get_mut("when") {
+                rename(when, suffix, false);
+            }
+        }
+        _ => {}
+    }
+}
 
 fn rename(value: &mut Value, suffix: &str, in_choices: bool) {
     match value {
         Value::Object(map) => {
             for (key, inner) in map.iter_mut() {
+                if RESOURCE_REFERENCES.contains(&key.as_str()) {
+                    rename_resources(inner, suffix);
+                    continue;
+                }
                 match inner {
                     // Choice ids are scoped to their question and stay as they are.
                     Value::String(text) if RENAMED.contains(&key.as_str()) && !in_choices => text.push_str(suffix),

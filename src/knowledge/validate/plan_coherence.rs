@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::super::condition::Condition;
-use super::super::model::{NextStep, PlanInput};
+use super::super::model::NextStep;
 use super::super::plan::ResourceRef;
 use super::super::reachability::{Outcome, Solver};
 use super::{Anchor, Validator, describe_witness, first_match_conditions};
@@ -143,38 +143,42 @@ impl<'a> Validator<'a> {
     /// Full depth: the proof over every reachable combination of answers.
     pub(super) fn check_plan_coherence(&mut self, solver: &Solver<'_>) {
         let steps = self.planned_steps();
-        let inputs: Vec<(usize, &'a PlanInput)> = self.all(|f| &f.plan_inputs);
-        let input_when = |resource: &str| -> Vec<Condition> {
+        // Indexes rather than scans: a large extension has tens of thousands of steps.
+        let mut inputs: HashMap<&str, Vec<Condition>> = HashMap::new();
+        for (_, input) in self.all(|f| &f.plan_inputs) {
             inputs
-                .iter()
-                .filter(|(_, input)| input.resource == resource)
-                .map(|(_, input)| input.when.clone().unwrap_or_else(always))
-                .collect()
-        };
-        let creators = |resource: &str| -> Vec<&PlannedStep<'a>> {
-            steps
-                .iter()
-                .filter(|planned| planned.step.creates.iter().any(|c| c == resource))
-                .collect()
-        };
+                .entry(input.resource.as_str())
+                .or_default()
+                .push(input.when.clone().unwrap_or_else(always));
+        }
+        let mut creators: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (index, planned) in steps.iter().enumerate() {
+            for resource in &planned.step.creates {
+                creators.entry(resource.as_str()).or_default().push(index);
+            }
+        }
+        let no_steps: Vec<usize> = Vec::new();
+        let no_inputs: Vec<Condition> = Vec::new();
         let mut problems: Vec<(Anchor<'a>, Option<&'a str>, String)> = Vec::new();
 
         for planned in &steps {
             for need in &planned.step.uses {
                 let used = need.resource();
-                let all_creators = creators(used);
-                let mut providers: Vec<Condition> = all_creators
+                let makers = creators.get(used).unwrap_or(&no_steps);
+                let mut providers: Vec<Condition> = makers
                     .iter()
+                    .map(|&index| &steps[index])
                     .filter(|creator| creator.phase <= planned.phase)
                     .map(|creator| creator.fires.clone())
                     .collect();
-                providers.extend(input_when(used));
+                providers.extend(inputs.get(used).unwrap_or(&no_inputs).iter().cloned());
                 let mut shown = vec![planned.fires.clone(), none_of(providers)];
                 shown.extend(need.when().cloned());
                 let goal = Condition::All(shown);
                 if let Outcome::Reachable(witness) = solver.check(&goal) {
-                    let later: Vec<String> = all_creators
+                    let later: Vec<String> = makers
                         .iter()
+                        .map(|&index| &steps[index])
                         .filter(|creator| creator.phase > planned.phase)
                         .map(|creator| format!("`{}` ({})", creator.step.id, creator.step.phase))
                         .collect();
@@ -198,16 +202,14 @@ impl<'a> Validator<'a> {
         }
 
         // Created twice: two creators shown together, or a creator of a plan input.
-        let mut created: Vec<&str> = steps
-            .iter()
-            .flat_map(|planned| planned.step.creates.iter().map(String::as_str))
-            .collect();
+        let mut created: Vec<&str> = creators.keys().copied().collect();
         created.sort_unstable();
-        created.dedup();
         for resource in created {
-            let makers = creators(resource);
-            for (index, later) in makers.iter().enumerate() {
-                for earlier in &makers[..index] {
+            let makers = &creators[resource];
+            for (position, &later_index) in makers.iter().enumerate() {
+                let later = &steps[later_index];
+                for &earlier_index in &makers[..position] {
+                    let earlier = &steps[earlier_index];
                     let both = Condition::All(vec![earlier.fires.clone(), later.fires.clone()]);
                     if let Outcome::Reachable(witness) = solver.check(&both) {
                         problems.push((
@@ -222,9 +224,8 @@ impl<'a> Validator<'a> {
                         ));
                     }
                 }
-                let existing = input_when(resource);
-                if !existing.is_empty() {
-                    let both = Condition::All(vec![later.fires.clone(), Condition::Any(existing)]);
+                if let Some(existing) = inputs.get(resource) {
+                    let both = Condition::All(vec![later.fires.clone(), Condition::Any(existing.clone())]);
                     if let Outcome::Reachable(witness) = solver.check(&both) {
                         problems.push((
                             Self::step_anchor(later.file, later.step),
@@ -240,63 +241,65 @@ impl<'a> Validator<'a> {
             }
         }
 
-        problems.extend(self.same_phase_cycles(&steps));
+        problems.extend(self.same_phase_cycles(&steps, &creators));
         for (anchor, detail, message) in problems {
             self.report(anchor, detail, message);
         }
     }
 
     /// Steps of one phase are ordered by what they create and use; a cycle has no order.
-    fn same_phase_cycles(&self, steps: &[PlannedStep<'a>]) -> Vec<(Anchor<'a>, Option<&'a str>, String)> {
-        let feeds = |from: &PlannedStep<'_>, to: &PlannedStep<'_>| {
-            from.phase == to.phase
-                && !std::ptr::eq(from.step, to.step)
-                && from
-                    .step
-                    .creates
-                    .iter()
-                    .any(|c| to.step.uses.iter().any(|need| need.resource() == c))
-        };
-        let mut problems = Vec::new();
-        // 0 unvisited, 1 on the current path, 2 done.
-        let mut state = vec![0u8; steps.len()];
-        fn visit(
-            node: usize,
-            steps: &[PlannedStep<'_>],
-            feeds: &dyn Fn(&PlannedStep<'_>, &PlannedStep<'_>) -> bool,
-            state: &mut [u8],
-        ) -> Option<usize> {
-            state[node] = 1;
-            for next in 0..steps.len() {
-                if !feeds(&steps[node], &steps[next]) {
-                    continue;
-                }
-                match state[next] {
-                    1 => return Some(next),
-                    0 => {
-                        if let Some(found) = visit(next, steps, feeds, state) {
-                            return Some(found);
-                        }
+    fn same_phase_cycles(
+        &self,
+        steps: &[PlannedStep<'a>],
+        creators: &HashMap<&str, Vec<usize>>,
+    ) -> Vec<(Anchor<'a>, Option<&'a str>, String)> {
+        // An edge runs from a creator to each step of the same phase that uses what it creates.
+        let mut feeds: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
+        for (user, planned) in steps.iter().enumerate() {
+            for need in &planned.step.uses {
+                for &creator in creators.get(need.resource()).into_iter().flatten() {
+                    if creator != user && steps[creator].phase == planned.phase && !feeds[creator].contains(&user) {
+                        feeds[creator].push(user);
                     }
-                    _ => {}
                 }
             }
-            state[node] = 2;
-            None
         }
+        let mut problems = Vec::new();
+        // 0 unvisited, 1 on the current path, 2 done. Iterative, so a long chain cannot
+        // overflow the stack.
+        let mut state = vec![0u8; steps.len()];
         for start in 0..steps.len() {
-            if state[start] == 0
-                && let Some(node) = visit(start, steps, &feeds, &mut state)
-            {
-                let step = steps[node].step;
-                problems.push((
-                    Self::step_anchor(steps[node].file, step),
-                    None,
-                    format!(
-                        "next step `{}` is part of a cycle of steps in phase `{}` that each use what another creates; break the cycle or move a step to a later phase",
-                        step.id, step.phase
-                    ),
-                ));
+            if state[start] != 0 {
+                continue;
+            }
+            let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+            state[start] = 1;
+            while let Some((node, next)) = path.last_mut() {
+                let node = *node;
+                if let Some(&successor) = feeds[node].get(*next) {
+                    *next += 1;
+                    match state[successor] {
+                        0 => {
+                            state[successor] = 1;
+                            path.push((successor, 0));
+                        }
+                        1 => {
+                            let step = steps[successor].step;
+                            problems.push((
+                                Self::step_anchor(steps[successor].file, step),
+                                None,
+                                format!(
+                                    "next step `{}` is part of a cycle of steps in phase `{}` that each use what another creates; break the cycle or move a step to a later phase",
+                                    step.id, step.phase
+                                ),
+                            ));
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[node] = 2;
+                    path.pop();
+                }
             }
         }
         problems
