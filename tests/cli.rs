@@ -48,8 +48,16 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
         65,
         "`region` is answered twice; keep one answer per question",
     ),
-    ("alias-bomb.yaml", 65, "repetition limit exceeded"),
-    ("deep-nesting.yaml", 65, "recursion limit exceeded"),
+    (
+        "alias-bomb.yaml",
+        65,
+        "repetition limit exceeded: aliases (`*name`) repeat values too often",
+    ),
+    (
+        "deep-nesting.yaml",
+        65,
+        ":3:139: nesting is deeper than 128 levels of `[` and `{`, the limit",
+    ),
     (
         "unknown-question.yaml",
         65,
@@ -883,4 +891,117 @@ fn a_choice_that_is_not_offered_is_ignored_or_reported_at_its_line() {
         stderr_of(&output),
         "<stdin>:5:3: `tier` value `premium` cannot be used: choice premium is offered only when access is private, and `tier` has no default\nerror: 1 problem found\n"
     );
+}
+
+/// Asserts the exit code and a phrase of standard error, and that nothing went to stdout or
+/// panicked; returns standard error.
+fn fails_with(output: &std::process::Output, code: i32, phrase: &str) -> String {
+    let stderr = stderr_of(output);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(phrase), "expected {phrase:?} in:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+/// Runs `recommend` on `text` (written to a file) and returns the output and the wall time.
+fn recommend_text(text: &[u8]) -> (std::process::Output, std::time::Duration) {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let path = folder.path().join("answers.yaml");
+    std::fs::write(&path, text).expect("write");
+    let started = std::time::Instant::now();
+    let output = advisor()
+        .args(["recommend", "--answers"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    (output, started.elapsed())
+}
+
+// Issue 12, item 1: 100,000 `[` took 49 s before "recursion limit exceeded", a 1 MiB file of
+// `[` 15 minutes; the nesting scan refuses both before libyaml parses them.
+#[test]
+fn deep_flow_nesting_fails_within_milliseconds() {
+    let cases = [
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        "[".repeat(1024 * 1024),
+        format!("version: 1\nanswers: {}", "{a: ".repeat(200_000)),
+    ];
+    for text in cases {
+        let (output, elapsed) = recommend_text(text.as_bytes());
+        fails_with(&output, 65, "nesting is deeper than 128 levels");
+        assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+    }
+    // The same limit guards knowledge files: a fleet run with a custom knowledge base must
+    // not stall on one of them.
+    let folder = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        folder.path().join("00-deep.yaml"),
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .expect("write");
+    let started = std::time::Instant::now();
+    let output = advisor()
+        .arg("--knowledge")
+        .arg(folder.path())
+        .args(["knowledge", "check"])
+        .output()
+        .expect("runs");
+    fails_with(&output, 65, "00-deep.yaml:1:129: nesting is deeper than 128 levels");
+    assert!(started.elapsed().as_secs_f64() < 2.0, "took {:?}", started.elapsed());
+}
+
+// Item 2: one 600 KB anchored scalar aliased 100,000 times aborted the process (exit 134);
+// 408 KB aliased 2,000 times took 22 s and 1.2 GB. The expansion is now bounded in bytes.
+#[test]
+fn aliases_of_a_large_value_are_refused_before_they_fill_memory() {
+    for (size, aliases) in [(600_000, 100_000), (408_000, 2_000)] {
+        let mut text = format!("version: 1\nbig: &a {}\nanswers:\n  inference: [", "x".repeat(size));
+        text.push_str(&vec!["*a"; aliases].join(","));
+        text.push_str("]\n");
+        assert!(text.len() <= 1024 * 1024, "within the size limit");
+        let (output, elapsed) = recommend_text(text.as_bytes());
+        fails_with(
+            &output,
+            65,
+            "aliases (`*name`) expand this document past 16777216 bytes (16 MiB), the limit",
+        );
+        assert!(elapsed.as_secs_f64() < 5.0, "took {elapsed:?}");
+    }
+}
+
+// Item 9: Windows PowerShell 5 writes UTF-8 with a byte-order mark; the file is valid.
+#[test]
+fn a_byte_order_mark_is_ignored_everywhere_files_are_read() {
+    let example = std::fs::read("assets/examples/01-startup-public-workspace.yaml").expect("example");
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &example].concat();
+    let (output, _) = recommend_text(&with_bom);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let plain = advisor()
+        .args([
+            "recommend",
+            "--answers",
+            "assets/examples/01-startup-public-workspace.yaml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.stdout, plain.stdout);
+    advisor()
+        .args(["recommend", "--answers", "-"])
+        .write_stdin(with_bom)
+        .assert()
+        .success();
+    // Knowledge files too.
+    let folder = tempfile::tempdir().expect("tempdir");
+    let knowledge = std::fs::read("tests/fixtures/knowledge/valid-minimal/knowledge.yaml").expect("fixture");
+    std::fs::write(
+        folder.path().join("knowledge.yaml"),
+        [b"\xEF\xBB\xBF".as_slice(), &knowledge].concat(),
+    )
+    .expect("write");
+    advisor()
+        .arg("--knowledge")
+        .arg(folder.path())
+        .args(["knowledge", "check"])
+        .assert()
+        .success();
 }
