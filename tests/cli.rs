@@ -1005,3 +1005,103 @@ fn a_byte_order_mark_is_ignored_everywhere_files_are_read() {
         .assert()
         .success();
 }
+
+// Issue 12, item 3: `--output /dev/null --force` replaced the device node with a regular file
+// (as root), and `--output` naming the answers file replaced the input.
+#[cfg(unix)]
+#[test]
+fn output_into_devices_and_pipes_writes_through_and_never_over_the_input() {
+    let answers = "assets/examples/01-startup-public-workspace.yaml";
+    let folder = tempfile::tempdir().expect("tempdir");
+    // Through a symlink, so that a regression replaces the link, never /dev/null itself.
+    let null = folder.path().join("null");
+    std::os::unix::fs::symlink("/dev/null", &null).expect("symlink");
+    for force in [false, true] {
+        let mut command = advisor();
+        command.args(["recommend", "--answers", answers, "--output"]).arg(&null);
+        if force {
+            command.arg("--force");
+        }
+        command.assert().success();
+        assert!(
+            std::fs::symlink_metadata(&null).expect("link").file_type().is_symlink(),
+            "the link still names the device"
+        );
+    }
+    // A named pipe with a reader gets the record; without one the write fails at once.
+    let fifo = folder.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).expect("read the pipe"))
+    };
+    // Give the reader time to open its end.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    advisor()
+        .args(["recommend", "--answers", answers, "--force", "--output"])
+        .arg(&fifo)
+        .assert()
+        .success();
+    let printed = advisor()
+        .args(["recommend", "--answers", answers])
+        .output()
+        .expect("runs");
+    assert_eq!(reader.join().expect("reader"), printed.stdout);
+    let started = std::time::Instant::now();
+    let output = advisor()
+        .args(["recommend", "--answers", answers, "--output"])
+        .arg(&fifo)
+        .output()
+        .expect("runs");
+    fails_with(&output, 1, "is a named pipe that nobody reads; start the reader first");
+    assert!(started.elapsed().as_secs() < 5, "no hang");
+    {
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).expect("fifo").file_type().is_fifo());
+    }
+
+    // The answers file itself, directly or through a link, is refused even with --force.
+    let input = folder.path().join("a.yaml");
+    std::fs::copy(answers, &input).expect("copy");
+    let link = folder.path().join("link.yaml");
+    std::os::unix::fs::symlink(&input, &link).expect("symlink");
+    for target in [&input, &link] {
+        let output = advisor()
+            .args(["recommend", "--force", "--answers"])
+            .arg(&input)
+            .arg("--output")
+            .arg(target)
+            .output()
+            .expect("runs");
+        fails_with(
+            &output,
+            2,
+            "is the answers file itself; write the result to another file",
+        );
+        assert_eq!(
+            std::fs::read(&input).expect("input"),
+            std::fs::read(answers).expect("example")
+        );
+    }
+    // A symlink to a regular file is written through: the link stays a link.
+    let record = folder.path().join("record.txt");
+    std::fs::write(&record, "old").expect("write");
+    let record_link = folder.path().join("record-link.txt");
+    std::os::unix::fs::symlink(&record, &record_link).expect("symlink");
+    advisor()
+        .args(["recommend", "--force", "--answers", answers, "--output"])
+        .arg(&record_link)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&record_link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&record).expect("record"), printed.stdout);
+}

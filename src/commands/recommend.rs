@@ -15,6 +15,14 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     if args.answers.is_dir() || args.output_dir.is_some() {
         return super::fleet::run(kb, args);
     }
+    if let Some(output) = &args.output
+        && crate::output::same_file(&args.answers, output)
+    {
+        return Err(Failure::Usage(format!(
+            "--output {} is the answers file itself; write the result to another file",
+            output.display()
+        )));
+    }
     let (text, display) = if args.answers == Path::new("-") {
         (input::read_stdin("<stdin>")?, "<stdin>".to_string())
     } else {

@@ -21,6 +21,8 @@ pub struct PlainOptions {
     pub data_dir: Option<PathBuf>,
     /// Resume the autosave (`--resume`).
     pub resume: bool,
+    /// Why autosave is off although a data folder exists (another interview holds it).
+    pub autosave_busy: Option<String>,
     /// Ask whether to resume when an autosave exists (interactive use without `--new`).
     pub offer_resume: bool,
     /// Repeat each line read after its prompt, so a transcript of piped input reads like a
@@ -134,6 +136,11 @@ fn interview<R: BufRead, W: Write>(
         kb.questions.len(),
         kb.meta.version
     ))?;
+    if let Some(busy) = &options.autosave_busy {
+        session.say(&format!(
+            "Autosave is off: {busy}. Save this interview's answers to a file at the end."
+        ))?;
+    }
     let mut start = session.interview.first_applicable();
     if given.is_none()
         && let Some(dir) = options.data_dir.clone()
