@@ -48,7 +48,8 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 }
 
 fn located(text: &str, error: &serde_yaml::Error) -> YamlError {
-    let mut message = strip_position_suffix(&error.to_string());
+    // serde_yaml quotes the offending value whole: a string of a whole file, or escape codes.
+    let mut message = crate::sanitize::message(&strip_position_suffix(&error.to_string()));
     // serde_yaml's own guards name themselves, not the cause the user can fix.
     if message.starts_with("repetition limit exceeded") {
         message.push_str(": aliases (`*name`) repeat values too often; write the values out instead");

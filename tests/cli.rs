@@ -40,7 +40,7 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
         65,
         "unknown field `answer`, expected `version` or `answers`",
     ),
-    ("not-a-mapping.yaml", 65, "invalid type: sequence"),
+    ("not-a-mapping.yaml", 65, ":1:1: is a list, not an answers file"),
     ("yaml-syntax-error.yaml", 65, "while parsing a flow sequence"),
     ("tab-indentation.yaml", 65, ":3:1:"),
     (
@@ -195,6 +195,40 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
         "found a boolean `true`; allowed: yes, no; write \"yes\" or \"no\" in quotes",
     ),
     ("utf16.yaml", 65, ":1:1: is UTF-16 encoded; save the file as UTF-8"),
+    // Issue 12, items 5, 6 and 16: every echoed input escaped and shortened, never a whole
+    // document, and each problem at its own line.
+    (
+        "escape-sequences.yaml",
+        65,
+        ":5:3: unknown question `\\u{1b}]52;c;aGk=\\u{7}`",
+    ),
+    (
+        "private-key.yaml",
+        65,
+        ":1:1: is a single text, not an answers file: it needs `version: 1` and an `answers:` mapping",
+    ),
+    ("dotenv.yaml", 65, ":1:1: is a single text, not an answers file"),
+    (
+        "huge-number.yaml",
+        65,
+        ":1:10: unsupported answers-file version `123456789012345678901234567890`",
+    ),
+    (
+        "custom-tag.yaml",
+        65,
+        ":3:11: answers.region: the tag `!secret` is not supported; remove it and write the plain value",
+    ),
+    (
+        "trailing-document-marker.yaml",
+        65,
+        ":4:1: deserializing from YAML containing more than one document is not supported",
+    ),
+    ("duplicate-top-level-key.yaml", 65, ":4:1: duplicate field `version`"),
+    (
+        "long-choice.yaml",
+        65,
+        ":4:21: `highly_sensitivehighly_sensitivehighly_sensitivehighly_sensi…` is not a choice",
+    ),
 ];
 
 #[test]
@@ -228,6 +262,18 @@ fn every_hostile_answers_file_gets_its_clear_error() {
         );
         assert!(output.stdout.is_empty(), "{name}: nothing on stdout");
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(
+            !stderr.contains(['\u{1b}', '\u{7}']),
+            "{name}: escape codes reach the terminal: {stderr:?}"
+        );
+        // No value is echoed whole: no line of a message is longer than a screenful.
+        assert!(
+            stderr.lines().all(|line| line.chars().count() < 400),
+            "{name}: {stderr}"
+        );
+        for secret in ["b3BlbnNzaC1rZXkt", "correct-horse", "ghp_abc"] {
+            assert!(!stderr.contains(secret), "{name} echoes a secret: {stderr}");
+        }
         insta::assert_snapshot!(format!("hostile_answers__{}", name.trim_end_matches(".yaml")), stderr);
     }
 }
@@ -1104,4 +1150,33 @@ fn output_into_devices_and_pipes_writes_through_and_never_over_the_input() {
             .is_symlink()
     );
     assert_eq!(std::fs::read(&record).expect("record"), printed.stdout);
+}
+
+// Item 16: a file where a folder belongs said "File exists (os error 17)".
+#[test]
+fn a_file_where_a_folder_belongs_is_named_as_such() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let file = folder.path().join("records");
+    std::fs::write(&file, "").expect("write");
+    let output = advisor()
+        .args(["recommend", "--answers", "assets/examples", "--output-dir"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    let stderr = fails_with(
+        &output,
+        1,
+        "records: is a file, not a folder; --output-dir takes a folder (created when missing)",
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+    let output = advisor()
+        .args(["knowledge", "export"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    fails_with(
+        &output,
+        1,
+        "records: is a file, not a folder; `knowledge export` takes a folder (created when missing)",
+    );
 }

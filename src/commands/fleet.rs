@@ -142,7 +142,7 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     };
     let files = answers_files(&args.answers)?;
     refuse_clashing_names(&files)?;
-    std::fs::create_dir_all(out).map_err(|error| Failure::Io(format!("{}: cannot create: {error}", out.display())))?;
+    super::create_folder(out, "--output-dir")?;
     let extension = match args.format {
         Format::Text => "txt",
         Format::Json => "json",
