@@ -815,7 +815,9 @@ fn fleet_mode_writes_a_record_per_file_and_an_index_and_reports_bad_files_at_the
         .args(["--format", "markdown"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("already exists; pass --force"));
+        .stderr(predicate::str::contains(
+            "Nothing was written: pass --force to replace them",
+        ));
     advisor()
         .args(["recommend", "--force", "--format", "markdown", "--answers"])
         .arg(&answers)
@@ -852,12 +854,8 @@ fn fleet_mode_needs_both_a_folder_and_an_output_dir() {
 #[test]
 fn fleet_mode_refuses_answers_files_whose_records_would_collide() {
     let folder = tempfile::tempdir().expect("tempdir");
-    let answers = folder.path().join("answers");
-    std::fs::create_dir(&answers).expect("mkdir");
-    let example = std::fs::read_to_string("assets/examples/01-startup-public-workspace.yaml").expect("example");
-    for name in ["team_a_.yaml", "team_a_.yml", "index.yaml"] {
-        std::fs::write(answers.join(name), &example).expect("write");
-    }
+    let names = ["team_a_.yaml", "team_a_.yml", "index.yaml"].map(String::from);
+    let answers = copies_of(folder.path(), "01-startup-public-workspace.yaml", &names);
     let out = folder.path().join("out");
     let output = advisor()
         .args(["recommend", "--answers"])
@@ -1179,4 +1177,206 @@ fn a_file_where_a_folder_belongs_is_named_as_such() {
         1,
         "records: is a file, not a folder; `knowledge export` takes a folder (created when missing)",
     );
+}
+
+/// `root/answers` holding the example `example` under each of `names`.
+fn copies_of(root: &Path, example: &str, names: &[String]) -> std::path::PathBuf {
+    let answers = root.join("answers");
+    std::fs::create_dir_all(&answers).expect("mkdir");
+    let text = std::fs::read(Path::new("assets/examples").join(example)).expect("example");
+    for name in names {
+        std::fs::write(answers.join(name), &text).expect("write");
+    }
+    answers
+}
+
+/// A fleet folder with the first `count` examples under their own names.
+fn fleet_answers(root: &Path, count: usize) -> std::path::PathBuf {
+    let answers = root.join("answers");
+    std::fs::create_dir_all(&answers).expect("mkdir");
+    let mut examples: Vec<_> = std::fs::read_dir("assets/examples")
+        .expect("examples")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    examples.sort();
+    for example in examples.iter().take(count) {
+        std::fs::copy(example, answers.join(example.file_name().expect("name"))).expect("copy");
+    }
+    answers
+}
+
+fn fleet(answers: &Path, out: &Path, format: &str) -> Command {
+    let mut command = advisor();
+    command
+        .args(["recommend", "--format", format, "--answers"])
+        .arg(answers)
+        .arg("--output-dir")
+        .arg(out);
+    command
+}
+
+fn listing(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("list")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// Issue 12, item 7: a fleet wrote 48 records, then failed on the first one that existed (or
+// on index.md, or on a second format in the same folder): exit 1, no index, and another
+// file's diagnostics dropped. Every target is now checked before anything is written.
+#[test]
+fn fleet_mode_checks_every_target_before_writing_any() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let answers = fleet_answers(root.path(), 3);
+    let out = root.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    for (existing, cause) in [
+        (
+            "02-enterprise-hub-spoke-firewall.md",
+            "there is no index.md, so an earlier run was probably interrupted",
+        ),
+        ("index.md", "an earlier run wrote them"),
+    ] {
+        std::fs::write(out.join(existing), "earlier").expect("write");
+        let output = fleet(&answers, &out, "markdown").output().expect("runs");
+        let stderr = fails_with(
+            &output,
+            1,
+            &format!(
+                "1 of the 4 files this run writes already exist ({existing}); {cause}. Nothing was written: pass --force to replace them, or give an empty --output-dir"
+            ),
+        );
+        assert_eq!(listing(&out), [existing], "{stderr}");
+        std::fs::remove_file(out.join(existing)).expect("remove");
+    }
+    // A second format into the same folder meets the first one's index before writing.
+    fleet(&answers, &out, "markdown").assert().success();
+    let before = listing(&out);
+    let output = fleet(&answers, &out, "json").output().expect("runs");
+    fails_with(&output, 1, "1 of the 4 files this run writes already exist (index.md)");
+    assert_eq!(listing(&out), before, "no JSON record was written");
+
+    // With --force, a record that cannot be written fails its own row only: the others, the
+    // index and every other file's diagnostics still come.
+    std::fs::write(
+        answers.join("04-broken.yaml"),
+        "version: 1\nanswers:\n  region: westeurop\n",
+    )
+    .expect("write");
+    std::fs::remove_file(out.join("02-enterprise-hub-spoke-firewall.md")).expect("remove");
+    std::fs::create_dir(out.join("02-enterprise-hub-spoke-firewall.md")).expect("a folder in the way");
+    let output = fleet(&answers, &out, "markdown").arg("--force").output().expect("runs");
+    let stderr = fails_with(&output, 1, "02-enterprise-hub-spoke-firewall.md: is a directory");
+    assert!(
+        stderr.contains("04-broken.yaml:3:11: `region` value `westeurop`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("wrote 2 record(s) and index.md"), "{stderr}");
+    let index = std::fs::read_to_string(out.join("index.md")).expect("index");
+    assert!(index.contains("2 of 4 answers files produced a record"), "{index}");
+}
+
+// Item 7: entries named like answers files that cannot be read as one were silently left
+// out; `*.YAML` was ignored; two files naming one workspace went unnoticed.
+#[cfg(unix)]
+#[test]
+fn fleet_mode_reports_skipped_entries_and_shared_workspace_names() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let answers = fleet_answers(root.path(), 1);
+    std::fs::copy(
+        "assets/examples/01-startup-public-workspace.yaml",
+        answers.join("UPPER.YAML"),
+    )
+    .expect("copy");
+    std::fs::create_dir(answers.join("folder.yaml")).expect("mkdir");
+    // Item 6: a secrets file given by mistake must not be copied into index.md, meant for git.
+    std::fs::copy("tests/fixtures/answers/dotenv.yaml", answers.join("secrets.yaml")).expect("copy");
+    std::os::unix::fs::symlink(answers.join("missing.yaml"), answers.join("dangling.yaml")).expect("symlink");
+    let made = std::process::Command::new("mkfifo")
+        .arg(answers.join("pipe.yml"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let out = root.path().join("out");
+    let output = fleet(&answers, &out, "markdown").output().expect("runs");
+    let stderr = fails_with(
+        &output,
+        1,
+        "dangling.yaml: skipped: is a symlink to a file that does not exist",
+    );
+    assert!(
+        stderr.contains("folder.yaml: skipped: is a folder, not an answers file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pipe.yml: skipped: is not a regular file"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: workspace `recsys-dev` is named in 2 answers files: 01-startup-public-workspace.yaml, UPPER.YAML"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        listing(&out),
+        ["01-startup-public-workspace.md", "UPPER.md", "index.md"]
+    );
+    let index = std::fs::read_to_string(out.join("index.md")).expect("index");
+    for row in [
+        "| — | folder.yaml | skipped: is a folder, not an answers file |",
+        "| recsys-dev (named in more than one file) | UPPER.YAML |",
+        "**Workspace names used more than once.**",
+        "| — | secrets.yaml | invalid: 1 problem(s); first:",
+    ] {
+        assert!(index.contains(row), "{row} in {index}");
+    }
+    assert!(
+        !index.contains("correct-horse") && !stderr.contains("correct-horse"),
+        "{index}"
+    );
+}
+
+// Item 7: SIGTERM during a fleet run left temporary files and records without an index, and
+// blocked the rerun. The run stops between files, removes what it wrote and says so.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_fleet_cleans_up_and_the_rerun_succeeds() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let names: Vec<String> = (0..600).map(|n| format!("ws-{n:04}.yaml")).collect();
+    let answers = copies_of(root.path(), "03-bank-exfiltration-managed-vnet.yaml", &names);
+    let out = root.path().join("out");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_aml-advisor"))
+        .args(["recommend", "--format", "markdown", "--answers"])
+        .arg(&answers)
+        .arg("--output-dir")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !out.exists() || std::fs::read_dir(&out).expect("list").count() < 5 {
+        assert!(std::time::Instant::now() < deadline, "no records appeared");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let output = child.wait_with_output().expect("waits");
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(143), "{stderr}");
+    assert!(
+        stderr.contains("error: interrupted by signal 15: removed the "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run the command again to write them all"), "{stderr}");
+    assert_eq!(
+        listing(&out),
+        Vec::<String>::new(),
+        "no records and no temporary files left"
+    );
+    fleet(&answers, &out, "json").assert().success();
+    assert_eq!(listing(&out).len(), 601);
 }
