@@ -315,3 +315,40 @@ fn every_unusable_autosave_is_kept_under_its_own_name() {
         "both kept"
     );
 }
+
+/// Plain mode on the fixture knowledge base reading standard input from `input`.
+fn plain_from(data: &Path, input: std::fs::File) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_aml-advisor"))
+        .env("AML_ADVISOR_DATA_DIR", data)
+        .env_remove("TERM")
+        .args(["--knowledge"])
+        .arg(fixture_kb())
+        .args(["interview", "--plain"])
+        .stdin(input)
+        .output()
+        .expect("runs")
+}
+
+// Issue 12, item 13: plain mode read a line without a limit (`< /dev/zero` aborted at 2 GB).
+#[test]
+fn plain_mode_caps_the_line_it_reads() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let started = std::time::Instant::now();
+    let output = plain_from(data.path(), std::fs::File::open("/dev/zero").expect("/dev/zero"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("(an input line is longer than 1 MiB; treating it as the end of input)"),
+        "{stdout}"
+    );
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    // A long line that ends is refused as an answer, and the interview goes on.
+    let input = data.path().join("input.txt");
+    std::fs::write(&input, format!("{}\nmy-ws\nwestus\n", "w".repeat(100_000))).expect("write");
+    let output = plain_from(data.path(), std::fs::File::open(&input).expect("input"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("Not accepted: `wwwwwwwwww"), "{stdout}");
+    assert!(stdout.contains("design for my-ws (westus)"), "{stdout}");
+    assert!(stdout.len() < 20_000, "the long line is not echoed whole");
+}

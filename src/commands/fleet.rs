@@ -154,6 +154,7 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     let listing = answers_files(&args.answers)?;
     let files = listing.files;
     refuse_clashing_names(&files)?;
+    let context = super::recommend::record_context(args.format)?;
     super::create_folder(out, "--output-dir")?;
     let extension = match args.format {
         Format::Text => "txt",
@@ -163,7 +164,6 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     if !args.force {
         refuse_existing(out, &files, extension)?;
     }
-    let context = RecordContext::from_environment();
     let interrupted = watch_interrupts();
     let job = Job {
         kb,
