@@ -6,6 +6,10 @@ use std::path::Path;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+#[path = "support/examples.rs"]
+mod support_examples;
+use support_examples::examples;
+
 fn advisor() -> Command {
     let mut command = Command::cargo_bin("aml-advisor").expect("binary builds");
     command
@@ -1194,12 +1198,7 @@ fn copies_of(root: &Path, example: &str, names: &[String]) -> std::path::PathBuf
 fn fleet_answers(root: &Path, count: usize) -> std::path::PathBuf {
     let answers = root.join("answers");
     std::fs::create_dir_all(&answers).expect("mkdir");
-    let mut examples: Vec<_> = std::fs::read_dir("assets/examples")
-        .expect("examples")
-        .map(|entry| entry.expect("entry").path())
-        .collect();
-    examples.sort();
-    for example in examples.iter().take(count) {
+    for example in examples().iter().take(count) {
         std::fs::copy(example, answers.join(example.file_name().expect("name"))).expect("copy");
     }
     answers
@@ -1379,4 +1378,113 @@ fn an_interrupted_fleet_cleans_up_and_the_rerun_succeeds() {
     );
     fleet(&answers, &out, "json").assert().success();
     assert_eq!(listing(&out).len(), 601);
+}
+
+/// A `command` entry may also name a resource property or a YAML setting
+/// (`workspace YAML: hbi_workspace: true`) or another language's line; a shell command starts
+/// with a program name and is not a `label: value` line.
+fn is_shell_command(command: &str) -> bool {
+    let program = command.split(' ').next().unwrap_or_default();
+    let is_program = !program.is_empty()
+        && program
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_'));
+    let labelled = command
+        .find(": ")
+        .is_some_and(|end| command[..end].chars().all(|c| c.is_ascii_alphabetic() || c == ' '));
+    is_program && !labelled
+}
+
+/// `<subscription-id>`-style markers replaced by a word: the user fills them in by hand, and as
+/// written the shell would read them as redirections. What is checked is the tool's own
+/// substitution.
+fn fill_markers(command: &str) -> String {
+    let mut out = String::new();
+    let mut rest = command;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let name_length = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .unwrap_or(after.len());
+        if name_length > 0 && after[name_length..].starts_with('>') {
+            out.push_str("MARKER");
+            rest = &after[name_length + 1..];
+        } else {
+            out.push('<');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every string under a key named `command`, anywhere in a JSON document.
+fn commands_in(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                match inner {
+                    serde_json::Value::String(command) if key == "command" => found.push(command.clone()),
+                    _ => commands_in(inner, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| commands_in(item, found)),
+        _ => {}
+    }
+}
+
+// Issue 12, item 11: a resource group such as `rg(prod)` is valid in Azure but broke the
+// printed commands (`bash -n`: syntax error near `(`). Every command of every example must
+// parse after substitution with such values.
+#[test]
+fn every_command_of_every_example_parses_in_bash_with_hostile_but_valid_values() {
+    let examples = examples();
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut checked = 0;
+    for example in &examples {
+        let text = std::fs::read_to_string(example).expect("example");
+        for group in ["rg(prod)", "(x)", "rg.(a)b", "ü(rg)_x-1"] {
+            let answers: String = text
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("resource_group:"))
+                .map(|line| match line {
+                    "answers:" => format!("answers:\n  resource_group: \"{group}\"\n"),
+                    _ => format!("{line}\n"),
+                })
+                .collect();
+            let output = advisor()
+                .args(["recommend", "--format", "json", "--answers", "-"])
+                .write_stdin(answers)
+                .output()
+                .expect("runs");
+            assert!(output.status.success(), "{}: {}", example.display(), stderr_of(&output));
+            let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+            let mut commands = Vec::new();
+            commands_in(&json, &mut commands);
+            let script = folder.path().join("commands.sh");
+            let filled: Vec<String> = commands
+                .iter()
+                .filter(|command| is_shell_command(command))
+                .map(|command| fill_markers(command))
+                .collect();
+            assert!(
+                filled.len() * 4 >= commands.len() * 3,
+                "most entries are shell commands"
+            );
+            std::fs::write(&script, filled.join("\n") + "\n").expect("write");
+            let mut bash = std::process::Command::new("bash");
+            let bash = bash.arg("-n").arg(&script).output().expect("bash");
+            assert!(
+                bash.status.success(),
+                "{} with resource group {group}: {}\n{}",
+                example.display(),
+                String::from_utf8_lossy(&bash.stderr),
+                commands.join("\n")
+            );
+            checked += commands.iter().filter(|c| c.contains(&format!("'{group}'"))).count();
+        }
+    }
+    assert!(checked > 0, "some command substitutes the resource group");
 }

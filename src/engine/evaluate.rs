@@ -55,16 +55,23 @@ impl Fill {
         }
     }
 
-    fn text(&self, text: &str) -> String {
-        placeholder::fill(text, |name| {
-            Some(match name {
-                "workspace_name" => self.workspace_name.clone(),
-                "region" => self.region.clone(),
-                "region_name" => self.region_name.clone(),
-                "resource_group" => self.resource_group.clone(),
-                _ => return None,
-            })
+    fn value(&self, name: &str) -> Option<String> {
+        Some(match name {
+            "workspace_name" => self.workspace_name.clone(),
+            "region" => self.region.clone(),
+            "region_name" => self.region_name.clone(),
+            "resource_group" => self.resource_group.clone(),
+            _ => return None,
         })
+    }
+
+    fn text(&self, text: &str) -> String {
+        placeholder::fill(text, |name| self.value(name))
+    }
+
+    /// A shell command: values quoted where the shell would misread them (`rg(prod)`).
+    fn command(&self, text: &str) -> String {
+        placeholder::fill_shell(text, |name| self.value(name))
     }
 
     fn all(&self, texts: &[String]) -> Vec<String> {
@@ -191,7 +198,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
                         .find(|p| p.id == step.phase)
                         .map_or_else(String::new, |p| p.title.clone()),
                     text: fill.text(&step.text),
-                    command: step.command.as_deref().map(|command| fill.text(command)),
+                    command: step.command.as_deref().map(|command| fill.command(command)),
                     because: step_because,
                 }
             })
@@ -300,7 +307,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         .map(|item| ConfirmationRow {
             id: item.id.clone(),
             check: fill.text(&item.check),
-            command: fill.text(&item.command),
+            command: fill.command(&item.command),
             expect: fill.text(&item.expect),
             sources: item.sources.clone(),
         })
