@@ -39,11 +39,14 @@ pub struct YamlError {
 /// writes one).
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    check_nesting(text)?;
-    let left = Cell::new(MAX_EXPANDED_BYTES);
-    let measured: Result<(), serde_yaml::Error> =
-        Meter { left: &left }.deserialize(serde_yaml::Deserializer::from_str(text));
-    measured.map_err(|error| located(text, &error))?;
+    // Only an alias (`*name`) can expand a document, and only a tag (`!name`) needs naming;
+    // a text with neither is parsed once.
+    if scan(text)?.indicators {
+        let left = Cell::new(MAX_EXPANDED_BYTES);
+        let measured: Result<(), serde_yaml::Error> =
+            Meter { left: &left }.deserialize(serde_yaml::Deserializer::from_str(text));
+        measured.map_err(|error| located(text, &error))?;
+    }
     serde_yaml::from_str(text).map_err(|error| located(text, &error))
 }
 
@@ -86,42 +89,54 @@ fn second_document(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Refuses flow nesting deeper than `MAX_NESTING` before libyaml sees it. A bracket counts
-/// where YAML lets a flow collection start (where a node may start, or anywhere inside another
-/// flow collection); quoted scalars and comments are skipped. So brackets in plain text
-/// (`see [1]`) do not count, and the rare unbalanced one inside block text over-counts by one.
-fn check_nesting(text: &str) -> Result<(), YamlError> {
+/// Refuses flow nesting deeper than `MAX_NESTING` before libyaml sees it, and says whether the
+/// text may hold an alias or a tag. A bracket counts where YAML lets a flow collection start
+/// (where a node may start, or anywhere inside another flow collection); quoted scalars and
+/// comments are skipped. So brackets in plain text (`see [1]`) do not count, and the rare
+/// unbalanced one inside block text over-counts by one. Every character that matters is ASCII,
+/// so the scan walks bytes.
+fn scan(text: &str) -> Result<Scanned, YamlError> {
     let mut depth = 0usize;
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
+    let mut indicators = false;
     for (index, line) in text.lines().enumerate() {
         // Whether a node may start here: at the start of a line, after `- `, `: `, `? `, and
         // in a flow collection after `[`, `{` and `,`.
         let mut node_start = true;
-        let mut previous: Option<char> = None;
-        let mut chars = line.chars().enumerate().peekable();
-        while let Some((column, c)) = chars.next() {
-            let blank_next = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+        let mut previous: Option<u8> = None;
+        let bytes = line.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            let next = bytes.get(at + 1).copied();
+            let blank_next = next.is_none_or(|next| next == b' ' || next == b'\t');
+            at += 1;
             if let Some(open) = quote {
-                if c == open {
-                    if open == '\'' && !blank_next && chars.peek().is_some_and(|(_, next)| *next == '\'') {
-                        chars.next();
+                if byte == open {
+                    if open == b'\'' && next == Some(b'\'') {
+                        at += 1;
                     } else {
                         quote = None;
                     }
-                } else if c == '\\' && open == '"' {
-                    chars.next();
+                } else if byte == b'\\' && open == b'"' {
+                    at += 1;
                 }
-                previous = Some(c);
+                previous = Some(byte);
                 continue;
             }
-            match c {
-                _ if c.is_whitespace() => {}
-                '#' if previous.is_none_or(char::is_whitespace) => break,
-                '"' | '\'' if node_start => {
-                    quote = Some(c);
+            match byte {
+                b' ' | b'\t' => {}
+                b'#' if previous.is_none_or(|p| p == b' ' || p == b'\t') => break,
+                b'"' | b'\'' if node_start => {
+                    quote = Some(byte);
                     node_start = false;
                 }
-                '[' | '{' if depth > 0 || node_start => {
+                // An alias or a tag can only start a node; a `*` in prose (`**bold**` mid-line)
+                // cannot. Over-reporting only costs a second parse.
+                b'*' | b'!' if node_start || depth > 0 => {
+                    indicators = true;
+                    node_start = false;
+                }
+                b'[' | b'{' if depth > 0 || node_start => {
                     depth += 1;
                     node_start = true;
                     if depth > MAX_NESTING {
@@ -130,23 +145,31 @@ fn check_nesting(text: &str) -> Result<(), YamlError> {
                                 "nesting is deeper than {MAX_NESTING} levels of `[` and `{{`, the limit; no answers or knowledge file needs that many"
                             ),
                             line: index + 1,
-                            column: column + 1,
+                            column: line[..at].chars().count(),
                         });
                     }
                 }
-                ']' | '}' if depth > 0 => {
+                b']' | b'}' if depth > 0 => {
                     depth -= 1;
                     node_start = false;
                 }
-                ',' if depth > 0 => node_start = true,
-                ':' if blank_next => node_start = true,
-                '-' | '?' if node_start && blank_next => {}
+                b',' if depth > 0 => node_start = true,
+                // `key:value` is a plain scalar in block context, but inside a flow collection
+                // a JSON-like `"key":value` may put a value right after the colon.
+                b':' if blank_next || depth > 0 || matches!(previous, Some(b'"' | b'\'')) => node_start = true,
+                b'-' | b'?' if node_start && blank_next => {}
                 _ => node_start = false,
             }
-            previous = Some(c);
+            previous = Some(byte);
         }
     }
-    Ok(())
+    Ok(Scanned { indicators })
+}
+
+/// What the scan learnt about a text that is not nested too deeply.
+struct Scanned {
+    /// A `*` or `!` where an alias or a tag could start.
+    indicators: bool,
 }
 
 /// Walks a document as serde_yaml expands it, borrowing every string, and fails once the
@@ -293,7 +316,30 @@ mod tests {
             format!("a: 1 # {many}\n"),
             format!("a: [x, 'it''s {many}']\n"),
         ] {
-            assert!(check_nesting(&text).is_ok(), "{text}");
+            assert!(scan(&text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_place_an_alias_or_tag_can_stand_is_seen_by_the_scan() {
+        for text in [
+            "a: *x\n",
+            "- *x\n",
+            "a:\n  *x\n",
+            "a: [1, *x]\n",
+            "{\"a\":*x}\n",
+            "\"a\":*x\n",
+            "a: !tag x\n",
+        ] {
+            assert!(scan(text).expect("scans").indicators, "{text}");
+        }
+        for text in [
+            "a: some **bold** text\n",
+            "a: 'quoted *x'\n",
+            "a: 1 # *x\n",
+            "a: b*c!d\n",
+        ] {
+            assert!(!scan(text).expect("scans").indicators, "{text}");
         }
     }
 
