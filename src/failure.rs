@@ -26,8 +26,12 @@ impl Failure {
         })
     }
 
-    /// The message for standard error.
+    /// The message for standard error, hidden characters escaped.
     pub fn report(&self) -> String {
+        crate::sanitize::escape_message(&self.unescaped_report())
+    }
+
+    fn unescaped_report(&self) -> String {
         match self {
             Failure::Io(message) | Failure::Usage(message) | Failure::Interrupted { message, .. } => {
                 format!("error: {message}\n")

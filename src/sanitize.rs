@@ -31,6 +31,13 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A whole message for standard error: hidden characters escaped as `escape` does, except the
+/// line breaks that separate its lines. The last guard for inputs a message names without
+/// quoting them (file names read from a fleet folder, paths).
+pub fn escape_message(text: &str) -> String {
+    text.split('\n').map(escape).collect::<Vec<_>>().join("\n")
+}
+
 /// A user value quoted inside an error message: hidden characters escaped, at most
 /// `MAX_ECHO_CHARS` characters, an ellipsis when cut.
 pub fn for_message(text: &str) -> String {
@@ -94,5 +101,6 @@ mod tests {
             format!("invalid type: string \"{}…\", expected `a\\u{{1b}}b`", "x".repeat(60))
         );
         assert_eq!(message("unclosed `abc"), "unclosed `abc");
+        assert_eq!(escape_message("a\u{1b}b\nc\u{7}\n"), "a\\u{1b}b\nc\\u{7}\n");
     }
 }

@@ -6,8 +6,9 @@
 //!   the whole document, which takes minutes for 100,000 `[`. A scan of the flow brackets
 //!   refuses such a document in microseconds;
 //! - aliases: its limit counts alias events, not the bytes they copy, so one large anchored
-//!   value aliased a few thousand times fills memory. A first pass over the document measures
-//!   what it expands to, borrowing every string, and refuses past `MAX_EXPANDED_BYTES`.
+//!   value aliased a few thousand times fills memory. When the scan sees a `*` (or a `!`)
+//!   where an alias (or a tag) can stand, a first pass over the document measures what it
+//!   expands to, borrowing every string, and refuses past `MAX_EXPANDED_BYTES`.
 
 use std::cell::Cell;
 

@@ -1291,6 +1291,8 @@ fn fleet_mode_reports_skipped_entries_and_shared_workspace_names() {
     )
     .expect("copy");
     std::fs::create_dir(answers.join("folder.yaml")).expect("mkdir");
+    // Item 5: a name read from the folder is input too.
+    std::fs::create_dir(answers.join("evil\u{1b}]52;c;aGk=\u{7}.yaml")).expect("mkdir");
     // Item 6: a secrets file given by mistake must not be copied into index.md, meant for git.
     std::fs::copy("tests/fixtures/answers/dotenv.yaml", answers.join("secrets.yaml")).expect("copy");
     std::os::unix::fs::symlink(answers.join("missing.yaml"), answers.join("dangling.yaml")).expect("symlink");
@@ -1322,6 +1324,11 @@ fn fleet_mode_reports_skipped_entries_and_shared_workspace_names() {
         ["01-startup-public-workspace.md", "UPPER.md", "index.md"]
     );
     let index = std::fs::read_to_string(out.join("index.md")).expect("index");
+    assert!(
+        stderr.contains("evil\\u{1b}]52;c;aGk=\\u{7}.yaml: skipped") && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+    assert!(!index.contains(['\u{1b}', '\u{7}']), "{index:?}");
     for row in [
         "| — | folder.yaml | skipped: is a folder, not an answers file |",
         "| recsys-dev (named in more than one file) | UPPER.YAML |",
