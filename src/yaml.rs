@@ -105,6 +105,8 @@ fn scan(text: &str) -> Result<Scanned, YamlError> {
         // in a flow collection after `[`, `{` and `,`.
         let mut node_start = true;
         let mut previous: Option<u8> = None;
+        // `- - - x` nests block sequences on one line: as deep, and as slow to parse, as `[[[x`.
+        let mut inline_blocks = 0usize;
         let bytes = line.as_bytes();
         let mut at = 0;
         while let Some(&byte) = bytes.get(at) {
@@ -140,14 +142,8 @@ fn scan(text: &str) -> Result<Scanned, YamlError> {
                 b'[' | b'{' if depth > 0 || node_start => {
                     depth += 1;
                     node_start = true;
-                    if depth > MAX_NESTING {
-                        return Err(YamlError {
-                            message: format!(
-                                "nesting is deeper than {MAX_NESTING} levels of `[` and `{{`, the limit; no answers or knowledge file needs that many"
-                            ),
-                            line: index + 1,
-                            column: line[..at].chars().count(),
-                        });
+                    if depth + inline_blocks > MAX_NESTING {
+                        return Err(too_deep(line, index, at));
                     }
                 }
                 b']' | b'}' if depth > 0 => {
@@ -158,13 +154,29 @@ fn scan(text: &str) -> Result<Scanned, YamlError> {
                 // `key:value` is a plain scalar in block context, but inside a flow collection
                 // a JSON-like `"key":value` may put a value right after the colon.
                 b':' if blank_next || depth > 0 || matches!(previous, Some(b'"' | b'\'')) => node_start = true,
-                b'-' | b'?' if node_start && blank_next => {}
+                b'-' | b'?' if node_start && blank_next => {
+                    inline_blocks += 1;
+                    if depth + inline_blocks > MAX_NESTING {
+                        return Err(too_deep(line, index, at));
+                    }
+                }
                 _ => node_start = false,
             }
             previous = Some(byte);
         }
     }
     Ok(Scanned { indicators })
+}
+
+/// The error for the byte before `at` on line `index` (0-based), past the nesting limit.
+fn too_deep(line: &str, index: usize, at: usize) -> YamlError {
+    YamlError {
+        message: format!(
+            "nesting is deeper than {MAX_NESTING} levels (`[`, `{{` or `- ` inside one another), the limit; no answers or knowledge file needs that many"
+        ),
+        line: index + 1,
+        column: line[..at].chars().count(),
+    }
 }
 
 /// What the scan learnt about a text that is not nested too deeply.
@@ -305,6 +317,14 @@ mod tests {
         // Exactly at the limit is the parser's business, and it accepts it.
         let at_limit = format!("{}{}", "[".repeat(MAX_NESTING), "]".repeat(MAX_NESTING));
         assert!(!parse::<serde_json::Value>(&at_limit).is_err_and(|e| e.message.contains("deeper than")));
+    }
+
+    #[test]
+    fn block_sequences_on_one_line_count_as_nesting() {
+        let error = parse::<serde_json::Value>(&format!("{}x\n", "- ".repeat(200))).unwrap_err();
+        assert!(error.message.contains("deeper than 128 levels"), "{}", error.message);
+        assert_eq!((error.line, error.column), (1, 2 * 128 + 1));
+        assert!(scan(&"- a\n".repeat(1000)).is_ok(), "a long list is not deep");
     }
 
     #[test]

@@ -60,7 +60,7 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
     (
         "deep-nesting.yaml",
         65,
-        ":3:139: nesting is deeper than 128 levels of `[` and `{`, the limit",
+        ":3:139: nesting is deeper than 128 levels (`[`, `{` or `- ` inside one another), the limit",
     ),
     (
         "unknown-question.yaml",
@@ -973,6 +973,7 @@ fn deep_flow_nesting_fails_within_milliseconds() {
         format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
         "[".repeat(1024 * 1024),
         format!("version: 1\nanswers: {}", "{a: ".repeat(200_000)),
+        format!("{}x\n", "- ".repeat(500_000)),
     ];
     for text in cases {
         let (output, elapsed) = recommend_text(text.as_bytes());
