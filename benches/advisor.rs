@@ -97,6 +97,17 @@ fn scale(c: &mut Criterion) {
         });
     }
     group.finish();
+    // The deepest dependency: questions chained by `asked_when`, each asked only after the one
+    // before it. Validation was cubic in the chain's length (46 s for 1,000).
+    let mut group = c.benchmark_group("load and validate with a chain of asked_when");
+    group.sample_size(10);
+    for length in [250usize, 500, 1000, 2000] {
+        let files = synthetic::chain(length);
+        group.bench_with_input(BenchmarkId::from_parameter(length), &files, |b, files| {
+            b.iter(|| black_box(KnowledgeBase::from_texts(files.clone()).expect("valid")))
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(advisor, pipeline, frames, scale);

@@ -23,7 +23,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        // A file name is input too: a fleet folder may hold one with escape codes in it.
+        let file = crate::sanitize::escape(&self.file);
+        write!(f, "{file}:{}:{}: {}", self.line, self.column, self.message)
     }
 }
 

@@ -12,6 +12,8 @@ pub enum Failure {
     Usage(String),
     /// Invalid answers file or knowledge base, every problem listed: exit 65.
     Invalid(Diagnostics),
+    /// Stopped by a signal after cleaning up: exit 128 + the signal, as the shell reports it.
+    Interrupted { message: String, signal: i32 },
 }
 
 impl Failure {
@@ -20,13 +22,20 @@ impl Failure {
             Failure::Io(_) => 1,
             Failure::Usage(_) => 2,
             Failure::Invalid(_) => 65,
+            Failure::Interrupted { signal, .. } => u8::try_from(128 + signal).unwrap_or(1),
         })
     }
 
-    /// The message for standard error.
+    /// The message for standard error, hidden characters escaped.
     pub fn report(&self) -> String {
+        crate::sanitize::escape_message(&self.unescaped_report())
+    }
+
+    fn unescaped_report(&self) -> String {
         match self {
-            Failure::Io(message) | Failure::Usage(message) => format!("error: {message}\n"),
+            Failure::Io(message) | Failure::Usage(message) | Failure::Interrupted { message, .. } => {
+                format!("error: {message}\n")
+            }
             Failure::Invalid(problems) => {
                 let count = problems.len();
                 let noun = if count == 1 { "problem" } else { "problems" };

@@ -15,6 +15,8 @@ pub enum InputError {
     Invalid(Diagnostic),
 }
 
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
 /// Reads `path` as text; `display` is how the file is named in messages.
 pub fn read_text(path: &Path, display: &str) -> Result<String, InputError> {
     let metadata = fs::metadata(path).map_err(|error| unreadable(display, &error))?;
@@ -56,7 +58,11 @@ fn read_limited(source: impl io::Read, display: &str) -> Result<String, InputErr
 }
 
 /// Checks bytes already in memory (embedded files, tests) the same way.
-pub fn text_from_bytes(bytes: Vec<u8>, display: &str) -> Result<String, InputError> {
+pub fn text_from_bytes(mut bytes: Vec<u8>, display: &str) -> Result<String, InputError> {
+    // Windows PowerShell 5 writes UTF-8 with a byte-order mark; it is not part of the text.
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+    }
     // Windows editors save UTF-16 with a byte-order mark; name the fix rather than "binary".
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(InputError::Invalid(Diagnostic::new(

@@ -52,6 +52,15 @@ impl<'a> SourceText<'a> {
         })
     }
 
+    /// The plain text written at `line`, `column` up to a comment or the end of the line.
+    pub fn written(&self, line: usize, column: usize) -> Option<&'a str> {
+        let text = self.lines.get(line.checked_sub(1)?)?;
+        let start = text.char_indices().nth(column.checked_sub(1)?)?.0;
+        let rest = &text[start..];
+        let end = rest.find(" #").unwrap_or(rest.len());
+        Some(rest[..end].trim_end()).filter(|written| !written.is_empty())
+    }
+
     /// The first whole-token occurrence of `token` at or after line `from`.
     pub fn token(&self, token: &str, from: usize) -> Option<Position> {
         self.scan(from, |line| find_token(line, token))

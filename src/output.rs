@@ -21,19 +21,47 @@ impl std::fmt::Display for WriteError {
 
 /// Writes `contents` to `path` atomically and durably: the data is flushed before the rename,
 /// and the folder after it, so that a power loss keeps either the old file or the new one.
+/// A character device or named pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written to
+/// directly: renaming over it would replace the device node with a regular file.
 pub fn write_file(path: &Path, contents: &[u8], force: bool) -> Result<(), WriteError> {
-    write(path, contents, force, Durability::Now)?;
+    write(path, contents, force, Durability::Now, Access::Shared)?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// Like `write_file`, always replacing, but readable by the owner only (0600) whatever the
+/// file's mode was: for the interview's autosave, whose answers describe a security design.
+pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+    write(path, contents, true, Durability::Now, Access::Private)?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// Whether two paths name the same existing file (a hard link or symlink included).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(a), Ok(b)) => {
+            use std::os::unix::fs::MetadataExt;
+            (a.dev(), a.ino()) == (b.dev(), b.ino())
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok(),
+        _ => false,
+    }
+}
+
+fn sync_folder(path: &Path) {
     #[cfg(unix)]
     if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
         let _ = std::fs::File::open(folder).and_then(|dir| dir.sync_all());
     }
-    Ok(())
 }
 
 /// Writes atomically, leaving the flush to a later `make_durable` over the whole batch: one
 /// journal commit then covers a thousand files instead of a thousand commits.
 pub fn write_file_deferred(path: &Path, contents: &[u8], force: bool) -> Result<(), WriteError> {
-    write(path, contents, force, Durability::Deferred)
+    write(path, contents, force, Durability::Deferred, Access::Shared)
 }
 
 /// Flushes files written with `write_file_deferred`, and the folders holding them.
@@ -64,10 +92,29 @@ enum Durability {
     Deferred,
 }
 
-fn write(path: &Path, contents: &[u8], force: bool, durability: Durability) -> Result<(), WriteError> {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// 0644 for a new file, or the mode of the file replaced.
+    Shared,
+    /// 0600 always.
+    Private,
+}
+
+fn write(path: &Path, contents: &[u8], force: bool, durability: Durability, access: Access) -> Result<(), WriteError> {
     let display = path.display();
-    if path.is_dir() {
-        return Err(WriteError::Io(format!("{display}: is a directory; give a file path")));
+    // A symlink is followed to the file it names: replacing the link itself would leave that
+    // file stale and turn the link into a copy.
+    let resolved = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+        _ => None,
+    };
+    let path = resolved.as_deref().unwrap_or(path);
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(WriteError::Io(format!("{display}: is a directory; give a file path")));
+        }
+        Ok(meta) if !meta.is_file() => return write_in_place(path, &meta, contents, &display.to_string()),
+        _ => {}
     }
     if !force && path.exists() {
         return Err(WriteError::Exists(format!(
@@ -93,7 +140,10 @@ fn write(path: &Path, contents: &[u8], force: bool, durability: Durability) -> R
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |existing| existing.permissions().mode() & 0o7777);
+        let mode = match access {
+            Access::Private => 0o600,
+            Access::Shared => std::fs::metadata(path).map_or(0o644, |existing| existing.permissions().mode() & 0o7777),
+        };
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
@@ -116,6 +166,65 @@ fn write(path: &Path, contents: &[u8], force: bool, durability: Durability) -> R
         })?;
     }
     Ok(())
+}
+
+/// Writes into a character device or named pipe as it is; refuses sockets and block devices.
+#[cfg(unix)]
+fn write_in_place(path: &Path, meta: &std::fs::Metadata, contents: &[u8], display: &str) -> Result<(), WriteError> {
+    use std::io::ErrorKind;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let kind = meta.file_type();
+    let what = if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_char_device() || kind.is_fifo() {
+        ""
+    } else {
+        "not a regular file"
+    };
+    if !what.is_empty() {
+        return Err(WriteError::Io(format!(
+            "{display}: is {what}; give the path of a regular file"
+        )));
+    }
+    // Without O_NONBLOCK, opening a named pipe that nobody reads waits forever.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|error| {
+            WriteError::Io(if error.raw_os_error() == Some(libc::ENXIO) {
+                format!("{display}: is a named pipe that nobody reads; start the reader first")
+            } else {
+                format!("{display}: cannot write: {error}")
+            })
+        })?;
+    let mut rest = contents;
+    while !rest.is_empty() {
+        match file.write(rest) {
+            Ok(0) => {
+                return Err(WriteError::Io(format!(
+                    "{display}: cannot write: the device took nothing"
+                )));
+            }
+            Ok(written) => rest = &rest[written..],
+            // A full pipe: the reader is slower than us; wait for it as a blocking write would.
+            Err(error) if error.kind() == ErrorKind::WouldBlock => {
+                std::thread::sleep(std::time::Duration::from_millis(1))
+            }
+            Err(error) if error.kind() == ErrorKind::Interrupted => {}
+            Err(error) => return Err(WriteError::Io(format!("{display}: cannot write: {error}"))),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_in_place(_: &Path, _: &std::fs::Metadata, _: &[u8], display: &str) -> Result<(), WriteError> {
+    Err(WriteError::Io(format!(
+        "{display}: is not a regular file; give the path of a regular file"
+    )))
 }
 
 #[cfg(all(test, unix))]

@@ -7,6 +7,10 @@ use aml_advisor::upstream::cli_check::check_command;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+#[path = "support/examples.rs"]
+mod support_examples;
+use support_examples::examples;
+
 fn advisor() -> Command {
     let mut command = Command::cargo_bin("aml-advisor").expect("binary builds");
     command
@@ -41,7 +45,7 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
         65,
         "unknown field `answer`, expected `version` or `answers`",
     ),
-    ("not-a-mapping.yaml", 65, "invalid type: sequence"),
+    ("not-a-mapping.yaml", 65, ":1:1: is a list, not an answers file"),
     ("yaml-syntax-error.yaml", 65, "while parsing a flow sequence"),
     ("tab-indentation.yaml", 65, ":3:1:"),
     (
@@ -49,8 +53,16 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
         65,
         "`region` is answered twice; keep one answer per question",
     ),
-    ("alias-bomb.yaml", 65, "repetition limit exceeded"),
-    ("deep-nesting.yaml", 65, "recursion limit exceeded"),
+    (
+        "alias-bomb.yaml",
+        65,
+        "repetition limit exceeded: aliases (`*name`) repeat values too often",
+    ),
+    (
+        "deep-nesting.yaml",
+        65,
+        ":3:139: nesting is deeper than 128 levels (`[`, `{` or `- ` inside one another), the limit",
+    ),
     (
         "unknown-question.yaml",
         65,
@@ -188,6 +200,40 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
         "found a boolean `true`; allowed: yes, no; write \"yes\" or \"no\" in quotes",
     ),
     ("utf16.yaml", 65, ":1:1: is UTF-16 encoded; save the file as UTF-8"),
+    // Issue 12, items 5, 6 and 16: every echoed input escaped and shortened, never a whole
+    // document, and each problem at its own line.
+    (
+        "escape-sequences.yaml",
+        65,
+        ":5:3: unknown question `\\u{1b}]52;c;aGk=\\u{7}`",
+    ),
+    (
+        "private-key.yaml",
+        65,
+        ":1:1: is a single text, not an answers file: it needs `version: 1` and an `answers:` mapping",
+    ),
+    ("dotenv.yaml", 65, ":1:1: is a single text, not an answers file"),
+    (
+        "huge-number.yaml",
+        65,
+        ":1:10: unsupported answers-file version `123456789012345678901234567890`",
+    ),
+    (
+        "custom-tag.yaml",
+        65,
+        ":3:11: answers.region: the tag `!secret` is not supported; remove it and write the plain value",
+    ),
+    (
+        "trailing-document-marker.yaml",
+        65,
+        ":4:1: deserializing from YAML containing more than one document is not supported",
+    ),
+    ("duplicate-top-level-key.yaml", 65, ":4:1: duplicate field `version`"),
+    (
+        "long-choice.yaml",
+        65,
+        ":4:21: `highly_sensitivehighly_sensitivehighly_sensitivehighly_sensi…` is not a choice",
+    ),
 ];
 
 #[test]
@@ -221,6 +267,18 @@ fn every_hostile_answers_file_gets_its_clear_error() {
         );
         assert!(output.stdout.is_empty(), "{name}: nothing on stdout");
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(
+            !stderr.contains(['\u{1b}', '\u{7}']),
+            "{name}: escape codes reach the terminal: {stderr:?}"
+        );
+        // No value is echoed whole: no line of a message is longer than a screenful.
+        assert!(
+            stderr.lines().all(|line| line.chars().count() < 400),
+            "{name}: {stderr}"
+        );
+        for secret in ["b3BlbnNzaC1rZXkt", "correct-horse", "ghp_abc"] {
+            assert!(!stderr.contains(secret), "{name} echoes a secret: {stderr}");
+        }
         insta::assert_snapshot!(format!("hostile_answers__{}", name.trim_end_matches(".yaml")), stderr);
     }
 }
@@ -834,7 +892,9 @@ fn fleet_mode_writes_a_record_per_file_and_an_index_and_reports_bad_files_at_the
         .args(["--format", "markdown"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("already exists; pass --force"));
+        .stderr(predicate::str::contains(
+            "Nothing was written: pass --force to replace them",
+        ));
     advisor()
         .args(["recommend", "--force", "--format", "markdown", "--answers"])
         .arg(&answers)
@@ -871,12 +931,8 @@ fn fleet_mode_needs_both_a_folder_and_an_output_dir() {
 #[test]
 fn fleet_mode_refuses_answers_files_whose_records_would_collide() {
     let folder = tempfile::tempdir().expect("tempdir");
-    let answers = folder.path().join("answers");
-    std::fs::create_dir(&answers).expect("mkdir");
-    let example = std::fs::read_to_string("assets/examples/01-startup-public-workspace.yaml").expect("example");
-    for name in ["team_a_.yaml", "team_a_.yml", "index.yaml"] {
-        std::fs::write(answers.join(name), &example).expect("write");
-    }
+    let names = ["team_a_.yaml", "team_a_.yml", "index.yaml"].map(String::from);
+    let answers = copies_of(folder.path(), "01-startup-public-workspace.yaml", &names);
     let out = folder.path().join("out");
     let output = advisor()
         .args(["recommend", "--answers"])
@@ -983,6 +1039,508 @@ fn commands_in(value: &serde_json::Value, path: &str, found: &mut Vec<(String, S
     }
 }
 
+/// Asserts the exit code and a phrase of standard error, and that nothing went to stdout or
+/// panicked; returns standard error.
+fn fails_with(output: &std::process::Output, code: i32, phrase: &str) -> String {
+    let stderr = stderr_of(output);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(phrase), "expected {phrase:?} in:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+/// Runs `recommend` on `text` (written to a file) and returns the output and the wall time.
+fn recommend_text(text: &[u8]) -> (std::process::Output, std::time::Duration) {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let path = folder.path().join("answers.yaml");
+    std::fs::write(&path, text).expect("write");
+    let started = std::time::Instant::now();
+    let output = advisor()
+        .args(["recommend", "--answers"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    (output, started.elapsed())
+}
+
+// Issue 12, item 1: 100,000 `[` took 49 s before "recursion limit exceeded", a 1 MiB file of
+// `[` 15 minutes; the nesting scan refuses both before libyaml parses them.
+#[test]
+fn deep_flow_nesting_fails_within_milliseconds() {
+    let cases = [
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        "[".repeat(1024 * 1024),
+        format!("version: 1\nanswers: {}", "{a: ".repeat(200_000)),
+        format!("{}x\n", "- ".repeat(500_000)),
+    ];
+    for text in cases {
+        let (output, elapsed) = recommend_text(text.as_bytes());
+        fails_with(&output, 65, "nesting is deeper than 128 levels");
+        assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+    }
+    // The same limit guards knowledge files: a fleet run with a custom knowledge base must
+    // not stall on one of them.
+    let folder = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        folder.path().join("00-deep.yaml"),
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .expect("write");
+    let started = std::time::Instant::now();
+    let output = advisor()
+        .arg("--knowledge")
+        .arg(folder.path())
+        .args(["knowledge", "check"])
+        .output()
+        .expect("runs");
+    fails_with(&output, 65, "00-deep.yaml:1:129: nesting is deeper than 128 levels");
+    assert!(started.elapsed().as_secs_f64() < 2.0, "took {:?}", started.elapsed());
+}
+
+// Item 2: one 600 KB anchored scalar aliased 100,000 times aborted the process (exit 134);
+// 408 KB aliased 2,000 times took 22 s and 1.2 GB. The expansion is now bounded in bytes.
+#[test]
+fn aliases_of_a_large_value_are_refused_before_they_fill_memory() {
+    for (size, aliases) in [(600_000, 100_000), (408_000, 2_000)] {
+        let mut text = format!("version: 1\nbig: &a {}\nanswers:\n  inference: [", "x".repeat(size));
+        text.push_str(&vec!["*a"; aliases].join(","));
+        text.push_str("]\n");
+        assert!(text.len() <= 1024 * 1024, "within the size limit");
+        let (output, elapsed) = recommend_text(text.as_bytes());
+        fails_with(
+            &output,
+            65,
+            "aliases (`*name`) expand this document past 16777216 bytes (16 MiB), the limit",
+        );
+        assert!(elapsed.as_secs_f64() < 5.0, "took {elapsed:?}");
+    }
+}
+
+// Item 9: Windows PowerShell 5 writes UTF-8 with a byte-order mark; the file is valid.
+#[test]
+fn a_byte_order_mark_is_ignored_everywhere_files_are_read() {
+    let example = std::fs::read("assets/examples/01-startup-public-workspace.yaml").expect("example");
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &example].concat();
+    let (output, _) = recommend_text(&with_bom);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let plain = advisor()
+        .args([
+            "recommend",
+            "--answers",
+            "assets/examples/01-startup-public-workspace.yaml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.stdout, plain.stdout);
+    advisor()
+        .args(["recommend", "--answers", "-"])
+        .write_stdin(with_bom)
+        .assert()
+        .success();
+    // Knowledge files too.
+    let folder = tempfile::tempdir().expect("tempdir");
+    let knowledge = std::fs::read("tests/fixtures/knowledge/valid-minimal/knowledge.yaml").expect("fixture");
+    std::fs::write(
+        folder.path().join("knowledge.yaml"),
+        [b"\xEF\xBB\xBF".as_slice(), &knowledge].concat(),
+    )
+    .expect("write");
+    advisor()
+        .arg("--knowledge")
+        .arg(folder.path())
+        .args(["knowledge", "check"])
+        .assert()
+        .success();
+}
+
+// Issue 12, item 3: `--output /dev/null --force` replaced the device node with a regular file
+// (as root), and `--output` naming the answers file replaced the input.
+#[cfg(unix)]
+#[test]
+fn output_into_devices_and_pipes_writes_through_and_never_over_the_input() {
+    let answers = "assets/examples/01-startup-public-workspace.yaml";
+    let folder = tempfile::tempdir().expect("tempdir");
+    // Through a symlink, so that a regression replaces the link, never /dev/null itself.
+    let null = folder.path().join("null");
+    std::os::unix::fs::symlink("/dev/null", &null).expect("symlink");
+    for force in [false, true] {
+        let mut command = advisor();
+        command.args(["recommend", "--answers", answers, "--output"]).arg(&null);
+        if force {
+            command.arg("--force");
+        }
+        command.assert().success();
+        assert!(
+            std::fs::symlink_metadata(&null).expect("link").file_type().is_symlink(),
+            "the link still names the device"
+        );
+    }
+    // A named pipe with a reader gets the record; without one the write fails at once.
+    let fifo = folder.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).expect("read the pipe"))
+    };
+    // Give the reader time to open its end.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    advisor()
+        .args(["recommend", "--answers", answers, "--force", "--output"])
+        .arg(&fifo)
+        .assert()
+        .success();
+    let printed = advisor()
+        .args(["recommend", "--answers", answers])
+        .output()
+        .expect("runs");
+    assert_eq!(reader.join().expect("reader"), printed.stdout);
+    let started = std::time::Instant::now();
+    let output = advisor()
+        .args(["recommend", "--answers", answers, "--output"])
+        .arg(&fifo)
+        .output()
+        .expect("runs");
+    fails_with(&output, 1, "is a named pipe that nobody reads; start the reader first");
+    assert!(started.elapsed().as_secs() < 5, "no hang");
+    {
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).expect("fifo").file_type().is_fifo());
+    }
+
+    // The answers file itself, directly or through a link, is refused even with --force.
+    let input = folder.path().join("a.yaml");
+    std::fs::copy(answers, &input).expect("copy");
+    let link = folder.path().join("link.yaml");
+    std::os::unix::fs::symlink(&input, &link).expect("symlink");
+    for target in [&input, &link] {
+        let output = advisor()
+            .args(["recommend", "--force", "--answers"])
+            .arg(&input)
+            .arg("--output")
+            .arg(target)
+            .output()
+            .expect("runs");
+        fails_with(
+            &output,
+            2,
+            "is the answers file itself; write the result to another file",
+        );
+        assert_eq!(
+            std::fs::read(&input).expect("input"),
+            std::fs::read(answers).expect("example")
+        );
+    }
+    // A symlink to a regular file is written through: the link stays a link.
+    let record = folder.path().join("record.txt");
+    std::fs::write(&record, "old").expect("write");
+    let record_link = folder.path().join("record-link.txt");
+    std::os::unix::fs::symlink(&record, &record_link).expect("symlink");
+    advisor()
+        .args(["recommend", "--force", "--answers", answers, "--output"])
+        .arg(&record_link)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&record_link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&record).expect("record"), printed.stdout);
+}
+
+// Item 16: a file where a folder belongs said "File exists (os error 17)".
+#[test]
+fn a_file_where_a_folder_belongs_is_named_as_such() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let file = folder.path().join("records");
+    std::fs::write(&file, "").expect("write");
+    let output = advisor()
+        .args(["recommend", "--answers", "assets/examples", "--output-dir"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    let stderr = fails_with(
+        &output,
+        1,
+        "records: is a file, not a folder; --output-dir takes a folder (created when missing)",
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+    let output = advisor()
+        .args(["knowledge", "export"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    fails_with(
+        &output,
+        1,
+        "records: is a file, not a folder; `knowledge export` takes a folder (created when missing)",
+    );
+}
+
+/// `root/answers` holding the example `example` under each of `names`.
+fn copies_of(root: &Path, example: &str, names: &[String]) -> std::path::PathBuf {
+    let answers = root.join("answers");
+    std::fs::create_dir_all(&answers).expect("mkdir");
+    let text = std::fs::read(Path::new("assets/examples").join(example)).expect("example");
+    for name in names {
+        std::fs::write(answers.join(name), &text).expect("write");
+    }
+    answers
+}
+
+/// A fleet folder with the first `count` examples under their own names.
+fn fleet_answers(root: &Path, count: usize) -> std::path::PathBuf {
+    let answers = root.join("answers");
+    std::fs::create_dir_all(&answers).expect("mkdir");
+    for example in examples().iter().take(count) {
+        std::fs::copy(example, answers.join(example.file_name().expect("name"))).expect("copy");
+    }
+    answers
+}
+
+fn fleet(answers: &Path, out: &Path, format: &str) -> Command {
+    let mut command = advisor();
+    command
+        .args(["recommend", "--format", format, "--answers"])
+        .arg(answers)
+        .arg("--output-dir")
+        .arg(out);
+    command
+}
+
+fn listing(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("list")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// Issue 12, item 7: a fleet wrote 48 records, then failed on the first one that existed (or
+// on index.md, or on a second format in the same folder): exit 1, no index, and another
+// file's diagnostics dropped. Every target is now checked before anything is written.
+#[test]
+fn fleet_mode_checks_every_target_before_writing_any() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let answers = fleet_answers(root.path(), 3);
+    let out = root.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    for (existing, cause) in [
+        (
+            "02-enterprise-hub-spoke-firewall.md",
+            "there is no index.md, so an earlier run was probably interrupted",
+        ),
+        ("index.md", "an earlier run wrote them"),
+    ] {
+        std::fs::write(out.join(existing), "earlier").expect("write");
+        let output = fleet(&answers, &out, "markdown").output().expect("runs");
+        let stderr = fails_with(
+            &output,
+            1,
+            &format!(
+                "1 of the 4 files this run writes already exist ({existing}); {cause}. Nothing was written: pass --force to replace them, or give an empty --output-dir"
+            ),
+        );
+        assert_eq!(listing(&out), [existing], "{stderr}");
+        std::fs::remove_file(out.join(existing)).expect("remove");
+    }
+    // A second format into the same folder meets the first one's index before writing.
+    fleet(&answers, &out, "markdown").assert().success();
+    let before = listing(&out);
+    let output = fleet(&answers, &out, "json").output().expect("runs");
+    fails_with(&output, 1, "1 of the 4 files this run writes already exist (index.md)");
+    assert_eq!(listing(&out), before, "no JSON record was written");
+
+    // With --force, a record that cannot be written fails its own row only: the others, the
+    // index and every other file's diagnostics still come.
+    std::fs::write(
+        answers.join("04-broken.yaml"),
+        "version: 1\nanswers:\n  region: westeurop\n",
+    )
+    .expect("write");
+    std::fs::remove_file(out.join("02-enterprise-hub-spoke-firewall.md")).expect("remove");
+    std::fs::create_dir(out.join("02-enterprise-hub-spoke-firewall.md")).expect("a folder in the way");
+    let output = fleet(&answers, &out, "markdown").arg("--force").output().expect("runs");
+    let stderr = fails_with(&output, 1, "02-enterprise-hub-spoke-firewall.md: is a directory");
+    assert!(
+        stderr.contains("04-broken.yaml:3:11: `region` value `westeurop`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("wrote 2 record(s) and index.md"), "{stderr}");
+    let index = std::fs::read_to_string(out.join("index.md")).expect("index");
+    assert!(index.contains("2 of 4 answers files produced a record"), "{index}");
+}
+
+// Item 7: entries named like answers files that cannot be read as one were silently left
+// out; `*.YAML` was ignored; two files naming one workspace went unnoticed.
+#[cfg(unix)]
+#[test]
+fn fleet_mode_reports_skipped_entries_and_shared_workspace_names() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let answers = fleet_answers(root.path(), 1);
+    std::fs::copy(
+        "assets/examples/01-startup-public-workspace.yaml",
+        answers.join("UPPER.YAML"),
+    )
+    .expect("copy");
+    std::fs::create_dir(answers.join("folder.yaml")).expect("mkdir");
+    // Item 5: a name read from the folder is input too.
+    std::fs::create_dir(answers.join("evil\u{1b}]52;c;aGk=\u{7}.yaml")).expect("mkdir");
+    // Item 6: a secrets file given by mistake must not be copied into index.md, meant for git.
+    std::fs::copy("tests/fixtures/answers/dotenv.yaml", answers.join("secrets.yaml")).expect("copy");
+    std::os::unix::fs::symlink(answers.join("missing.yaml"), answers.join("dangling.yaml")).expect("symlink");
+    let made = std::process::Command::new("mkfifo")
+        .arg(answers.join("pipe.yml"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let out = root.path().join("out");
+    let output = fleet(&answers, &out, "markdown").output().expect("runs");
+    let stderr = fails_with(
+        &output,
+        1,
+        "dangling.yaml: skipped: is a symlink to a file that does not exist",
+    );
+    assert!(
+        stderr.contains("folder.yaml: skipped: is a folder, not an answers file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pipe.yml: skipped: is not a regular file"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: workspace `recsys-dev` is named in 2 answers files: 01-startup-public-workspace.yaml, UPPER.YAML"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        listing(&out),
+        ["01-startup-public-workspace.md", "UPPER.md", "index.md"]
+    );
+    let index = std::fs::read_to_string(out.join("index.md")).expect("index");
+    assert!(
+        stderr.contains("evil\\u{1b}]52;c;aGk=\\u{7}.yaml: skipped") && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+    assert!(!index.contains(['\u{1b}', '\u{7}']), "{index:?}");
+    for row in [
+        "| — | folder.yaml | skipped: is a folder, not an answers file |",
+        "| recsys-dev (named in more than one file) | UPPER.YAML |",
+        "**Workspace names used more than once.**",
+        "| — | secrets.yaml | invalid: 1 problem(s); first:",
+    ] {
+        assert!(index.contains(row), "{row} in {index}");
+    }
+    assert!(
+        !index.contains("correct-horse") && !stderr.contains("correct-horse"),
+        "{index}"
+    );
+}
+
+// Item 7: SIGTERM during a fleet run left temporary files and records without an index, and
+// blocked the rerun. The run stops between files, removes what it wrote and says so.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_fleet_cleans_up_and_the_rerun_succeeds() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let names: Vec<String> = (0..600).map(|n| format!("ws-{n:04}.yaml")).collect();
+    let answers = copies_of(root.path(), "03-bank-exfiltration-managed-vnet.yaml", &names);
+    let out = root.path().join("out");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_aml-advisor"))
+        .args(["recommend", "--format", "markdown", "--answers"])
+        .arg(&answers)
+        .arg("--output-dir")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !out.exists() || std::fs::read_dir(&out).expect("list").count() < 5 {
+        assert!(std::time::Instant::now() < deadline, "no records appeared");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let output = child.wait_with_output().expect("waits");
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(143), "{stderr}");
+    assert!(
+        stderr.contains("error: interrupted by signal 15: removed the "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run the command again to write them all"), "{stderr}");
+    assert_eq!(
+        listing(&out),
+        Vec::<String>::new(),
+        "no records and no temporary files left"
+    );
+    fleet(&answers, &out, "json").assert().success();
+    assert_eq!(listing(&out).len(), 601);
+}
+
+/// A `command` entry may also name a resource property or a YAML setting
+/// (`workspace YAML: hbi_workspace: true`) or another language's line; a shell command starts
+/// with a program name and is not a `label: value` line.
+fn is_shell_command(command: &str) -> bool {
+    let program = command.split(' ').next().unwrap_or_default();
+    let is_program = !program.is_empty()
+        && program
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_'));
+    let labelled = command
+        .find(": ")
+        .is_some_and(|end| command[..end].chars().all(|c| c.is_ascii_alphabetic() || c == ' '));
+    is_program && !labelled
+}
+
+/// `<subscription-id>`-style markers replaced by a word: the user fills them in by hand, and as
+/// written the shell would read them as redirections. What is checked is the tool's own
+/// substitution.
+fn fill_markers(command: &str) -> String {
+    let mut out = String::new();
+    let mut rest = command;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let name_length = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .unwrap_or(after.len());
+        if name_length > 0 && after[name_length..].starts_with('>') {
+            out.push_str("MARKER");
+            rest = &after[name_length + 1..];
+        } else {
+            out.push('<');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every string under a key named `command`, anywhere in a JSON document (for the shell).
+fn shell_commands_in(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                match inner {
+                    serde_json::Value::String(command) if key == "command" => found.push(command.clone()),
+                    _ => shell_commands_in(inner, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| shell_commands_in(item, found)),
+        _ => {}
+    }
+}
+
 #[test]
 fn every_command_in_every_example_record_is_a_real_az_command() {
     let mut examples: Vec<_> = std::fs::read_dir("assets/examples")
@@ -1036,4 +1594,58 @@ fn the_shipped_knowledge_base_passes_every_fact_check() {
         "`knowledge check` finds problems in the shipped knowledge base:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+// Issue 12, item 11: a resource group such as `rg(prod)` is valid in Azure but broke the
+// printed commands (`bash -n`: syntax error near `(`). Every command of every example must
+// parse after substitution with such values.
+#[test]
+fn every_command_of_every_example_parses_in_bash_with_hostile_but_valid_values() {
+    let examples = examples();
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut checked = 0;
+    for example in &examples {
+        let text = std::fs::read_to_string(example).expect("example");
+        for group in ["rg(prod)", "(x)", "rg.(a)b", "ü(rg)_x-1"] {
+            let answers: String = text
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("resource_group:"))
+                .map(|line| match line {
+                    "answers:" => format!("answers:\n  resource_group: \"{group}\"\n"),
+                    _ => format!("{line}\n"),
+                })
+                .collect();
+            let output = advisor()
+                .args(["recommend", "--format", "json", "--answers", "-"])
+                .write_stdin(answers)
+                .output()
+                .expect("runs");
+            assert!(output.status.success(), "{}: {}", example.display(), stderr_of(&output));
+            let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+            let mut commands = Vec::new();
+            shell_commands_in(&json, &mut commands);
+            let script = folder.path().join("commands.sh");
+            let filled: Vec<String> = commands
+                .iter()
+                .filter(|command| is_shell_command(command))
+                .map(|command| fill_markers(command))
+                .collect();
+            assert!(
+                filled.len() * 4 >= commands.len() * 3,
+                "most entries are shell commands"
+            );
+            std::fs::write(&script, filled.join("\n") + "\n").expect("write");
+            let mut bash = std::process::Command::new("bash");
+            let bash = bash.arg("-n").arg(&script).output().expect("bash");
+            assert!(
+                bash.status.success(),
+                "{} with resource group {group}: {}\n{}",
+                example.display(),
+                String::from_utf8_lossy(&bash.stderr),
+                commands.join("\n")
+            );
+            checked += commands.iter().filter(|c| c.contains(&format!("'{group}'"))).count();
+        }
+    }
+    assert!(checked > 0, "some command substitutes the resource group");
 }

@@ -680,13 +680,34 @@ fn source_date_epoch_sets_the_record_date() {
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("\ndate: 1970-01-01\n"), "{stdout}");
-    // An invalid value is ignored: the record is still written, dated today.
+    // Issue 12, item 15: an unusable value silently gave today's date, which breaks the
+    // reproducibility it was set for. It is an error, as reproducible-builds tools make it.
+    for invalid in ["abc", "-1", "253402300800", "1.5"] {
+        let output = markdown_command(&path)
+            .env("SOURCE_DATE_EPOCH", invalid)
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{invalid}");
+        assert!(output.stdout.is_empty(), "{invalid}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("error: SOURCE_DATE_EPOCH is `{invalid}`: it must be a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799")),
+            "{stderr}"
+        );
+    }
+    // Empty means unset; and only the design record has a date, so text and JSON ignore it.
     let output = markdown_command(&path)
-        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .env("SOURCE_DATE_EPOCH", "")
         .output()
         .expect("runs");
     assert!(output.status.success());
-    assert!(!String::from_utf8_lossy(&output.stdout).contains("date: 1970-01-01"));
+    let output = cargo_bin_cmd!("aml-advisor")
+        .args(["recommend", "--format", "json", "--answers"])
+        .arg(&path)
+        .env("SOURCE_DATE_EPOCH", "abc")
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
 fn leftovers(dir: &Path) -> Vec<String> {

@@ -11,15 +11,9 @@ use aml_advisor::engine::{Recommendation, evaluate};
 use aml_advisor::knowledge::KnowledgeBase;
 use aml_advisor::render;
 
-fn examples() -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir("assets/examples")
-        .expect("examples folder")
-        .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
-    paths
-}
+#[path = "support/examples.rs"]
+mod support_examples;
+use support_examples::examples;
 
 fn run(kb: &KnowledgeBase, path: &PathBuf) -> (Checked, Recommendation) {
     let text = std::fs::read_to_string(path).expect("read example");

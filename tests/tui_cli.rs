@@ -221,3 +221,134 @@ fn term_dumb_selects_plain_mode_and_answers_files_preload_it() {
             "`region` value `mars` is not an Azure region name",
         ));
 }
+
+/// Plain mode on `--resume` (so a pipe autosaves) with the fixture knowledge base, answering
+/// with the lines of `input`.
+fn plain_resume(data: &Path, input: &str) -> std::process::Output {
+    advisor(data)
+        .args(["--knowledge"])
+        .arg(fixture_kb())
+        .args(["interview", "--plain", "--resume"])
+        .write_stdin(input.to_string())
+        .output()
+        .expect("runs")
+}
+
+// Issue 12, item 10: the autosave folder was 0755 and the file 0644; answers describe a
+// security design.
+#[cfg(unix)]
+#[test]
+fn the_autosave_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().expect("temp dir");
+    let data = root.path().join("new/data");
+    let output = plain_resume(&data, "my-ws\nquit\n");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mode = |path: &Path| std::fs::metadata(path).expect("exists").permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700, "the data folder");
+    assert_eq!(mode(&data.join("autosave.answers.yaml")), 0o600, "the autosave");
+    // An autosave written by an older version with 0644 is tightened on the next save.
+    std::fs::set_permissions(
+        data.join("autosave.answers.yaml"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
+    // Resumed at the region, which it answers.
+    assert!(plain_resume(&data, "westus\nquit\n").status.success());
+    assert_eq!(mode(&data.join("autosave.answers.yaml")), 0o600);
+}
+
+// Item 8: two interviews shared one autosave and the last writer won, while the other was told
+// its answers were saved. The autosave is locked; the second interview is told autosave is off.
+#[test]
+fn a_second_interview_does_not_write_over_the_first_ones_autosave() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(data.path().join("autosave.lock"))
+        .expect("lock file");
+    lock.try_lock()
+        .expect("the test holds the lock, as a running interview does");
+    let output = plain_resume(data.path(), "my-ws\nquit\n");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        stdout.contains(&format!(
+            "Autosave is off: another interview is running and autosaving in {}.",
+            data.path().display()
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("The autosave keeps the answers"), "{stdout}");
+    assert!(!data.path().join("autosave.answers.yaml").exists());
+    // Once the first interview ends, the next one autosaves again.
+    drop(lock);
+    assert!(plain_resume(data.path(), "my-ws\nquit\n").status.success());
+    assert!(data.path().join("autosave.answers.yaml").exists());
+}
+
+// Item 14: the second unusable autosave in one second overwrote the first one kept aside.
+#[test]
+fn every_unusable_autosave_is_kept_under_its_own_name() {
+    let data = tempfile::tempdir().expect("temp dir");
+    for content in ["version: 1\nanswers:\n  nope: 1\n", "version: 1\nanswers:\n  nada: 2\n"] {
+        std::fs::write(data.path().join("autosave.answers.yaml"), content).expect("write");
+        let output = plain_resume(data.path(), "my-ws\nquit\n");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("The autosave cannot be resumed"),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    let mut kept: Vec<String> = std::fs::read_dir(data.path())
+        .expect("list")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("autosave.unusable-"))
+        .map(|name| std::fs::read_to_string(data.path().join(name)).expect("read"))
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        ["version: 1\nanswers:\n  nada: 2\n", "version: 1\nanswers:\n  nope: 1\n"],
+        "both kept"
+    );
+}
+
+/// Plain mode on the fixture knowledge base reading standard input from `input`.
+fn plain_from(data: &Path, input: std::fs::File) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_aml-advisor"))
+        .env("AML_ADVISOR_DATA_DIR", data)
+        .env_remove("TERM")
+        .args(["--knowledge"])
+        .arg(fixture_kb())
+        .args(["interview", "--plain"])
+        .stdin(input)
+        .output()
+        .expect("runs")
+}
+
+// Issue 12, item 13: plain mode read a line without a limit (`< /dev/zero` aborted at 2 GB).
+#[test]
+fn plain_mode_caps_the_line_it_reads() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let started = std::time::Instant::now();
+    let output = plain_from(data.path(), std::fs::File::open("/dev/zero").expect("/dev/zero"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("(an input line is longer than 1 MiB; treating it as the end of input)"),
+        "{stdout}"
+    );
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    // A long line that ends is refused as an answer, and the interview goes on.
+    let input = data.path().join("input.txt");
+    std::fs::write(&input, format!("{}\nmy-ws\nwestus\n", "w".repeat(100_000))).expect("write");
+    let output = plain_from(data.path(), std::fs::File::open(&input).expect("input"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("Not accepted: `wwwwwwwwww"), "{stdout}");
+    assert!(stdout.contains("design for my-ws (westus)"), "{stdout}");
+    assert!(stdout.len() < 20_000, "the long line is not echoed whole");
+}

@@ -308,16 +308,30 @@ fn the_terminal_is_restored_and_resizes_redraw() {
     assert!(!screen.contains("Welcome"), "the alternate screen was left:\n{screen}");
 }
 
-#[test]
-fn sigterm_restores_the_terminal_and_keeps_the_answers() {
+/// A new interview in a fresh terminal, on its welcome screen; `None` without tmux.
+fn new_interview() -> Option<Terminal> {
     if !tmux_available() {
-        return;
+        return None;
     }
     let terminal = Terminal::new();
     terminal.start("interview --new");
     terminal.wait_for("Start the interview");
+    Some(terminal)
+}
+
+/// The same, at its first question.
+fn new_interview_at_first_question() -> Option<Terminal> {
+    let terminal = new_interview()?;
     terminal.keys(&["Enter"]);
     terminal.wait_for("· workspace_name");
+    Some(terminal)
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_answers() {
+    let Some(terminal) = new_interview_at_first_question() else {
+        return;
+    };
     terminal.keys(&["Enter"]);
     terminal.wait_for("· region");
     let pid = terminal.pid();
@@ -346,4 +360,53 @@ fn sigterm_restores_the_terminal_and_keeps_the_answers() {
     );
     let autosave = std::fs::read_to_string(terminal.data.join("autosave.answers.yaml")).expect("autosave");
     assert!(autosave.contains("workspace_name: aml-workspace"), "{autosave}");
+}
+
+// Issue 12, item 4: a paste over about 1 KiB froze the interview (most bytes left unread until
+// the next key, Ctrl-C ignored), and a pasted newline confirmed the answer. A paste is one
+// edit now, capped at the field's length, and Ctrl-C still quits at once.
+#[test]
+fn a_large_paste_is_one_edit_and_ctrl_c_still_quits() {
+    let Some(terminal) = new_interview_at_first_question() else {
+        return;
+    };
+    // A bracketed paste (tmux wraps it because the interview asked for it) with newlines.
+    let pasted = format!("{}\n{}\n", "p".repeat(1500), "q".repeat(2500));
+    terminal.tmux(&["set-buffer", "-b", "big", &pasted]);
+    terminal.tmux(&["paste-buffer", "-p", "-b", "big", "-t", "main"]);
+    let screen = terminal.wait_for("pppppppppppppppppppppppppppppp");
+    assert!(screen.contains("· workspace_name"), "the newline confirmed:\n{screen}");
+    // The field holds at most 256 characters: the q's after the first 1,500 p's never fit.
+    assert!(!screen.contains("qqq"), "{screen}");
+    // 4,000 typed characters (no paste brackets) arrive as keys; all of them are read, and a
+    // Ctrl-C behind them quits.
+    terminal.keys(&["C-u"]);
+    terminal.type_text(&"x".repeat(4000));
+    terminal.keys(&["C-c"]);
+    terminal.wait_for("[exited 0]");
+    let autosave = std::fs::read_to_string(terminal.data.join("autosave.answers.yaml")).unwrap_or_default();
+    assert!(!autosave.contains("ppp"), "nothing was confirmed: {autosave}");
+}
+
+// Issue 12, item 8: a second interview on the same data folder wrote over the first one's
+// autosave while both said the answers were saved. The second one now says autosave is off.
+#[test]
+fn a_second_interview_is_told_that_autosave_is_off() {
+    let Some(first) = new_interview() else {
+        return;
+    };
+    first.wait_for("Every confirmed answer is autosaved in");
+    let second = Terminal::sharing(&first.data);
+    second.start("interview --new");
+    second.wait_for("Autosave is off: another interview is running and autosaving in");
+    second.keys(&["Enter"]);
+    second.wait_for("· workspace_name");
+    second.type_text("second-ws");
+    second.keys(&["Enter"]);
+    second.wait_for("· region");
+    let autosave = first.data.join("autosave.answers.yaml");
+    assert!(
+        std::fs::read_to_string(&autosave).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound),
+        "the second interview wrote the autosave"
+    );
 }

@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::knowledge::KnowledgeBase;
 use crate::knowledge::model::QuestionKind;
 use crate::locate::SourceText;
+use crate::sanitize::for_message;
 use crate::yaml;
 
 /// The answers-file format this tool reads and writes.
@@ -35,6 +36,36 @@ fn second_answer_position(text: &str, message: &str) -> Option<(usize, usize)> {
     source.key(key, first.0 + 1)
 }
 
+/// serde places a repeated `version` or `answers` at the start of the file; the line to fix is
+/// the second one.
+fn second_top_level_key(text: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message.strip_prefix("duplicate field `")?.split('`').next()?;
+    let source = SourceText::new(text);
+    let first = source.key(key, 1)?;
+    source.key(key, first.0 + 1)
+}
+
+/// The line and column of each key directly under `answers:` in block style, in order: where
+/// a key cannot be found by its text (it holds escapes), its place in the mapping finds it.
+fn answer_keys(text: &str, answers_line: usize) -> Vec<(usize, usize)> {
+    let mut keys = Vec::new();
+    let mut indent = None;
+    for (index, line) in text.lines().enumerate().skip(answers_line) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let width = line.len() - trimmed.len();
+        if width == 0 {
+            break;
+        }
+        if *indent.get_or_insert(width) == width && !trimmed.starts_with('-') {
+            keys.push((index + 1, width + 1));
+        }
+    }
+    keys
+}
+
 /// The `answers:` mapping, refusing a question given twice: a map type would silently keep
 /// the last one, and the administrator would never learn which answer counted.
 fn unique_keys<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<(String, RawValue)>>, D::Error> {
@@ -58,7 +89,8 @@ fn unique_keys<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Opti
             while let Some((key, value)) = map.next_entry::<String, RawValue>()? {
                 if entries.iter().any(|(seen, _)| seen == &key) {
                     return Err(serde::de::Error::custom(format!(
-                        "`{key}` is answered twice; keep one answer per question"
+                        "`{}` is answered twice; keep one answer per question",
+                        for_message(&key)
                     )));
                 }
                 entries.push((key, value));
@@ -82,6 +114,27 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
         return Err(problems);
     }
     let document: AnswersDocument = yaml::parse(text).map_err(|error| {
+        // serde would quote the whole document (a `.env` file or a key given by mistake) and
+        // name a Rust type; say what the file is instead.
+        if let Some(found) = error.message.strip_prefix("invalid type: ")
+            && error.message.ends_with("expected struct AnswersDocument")
+        {
+            let kind = match found.split([' ', ',']).next() {
+                Some("string") => "a single text",
+                Some("sequence") => "a list",
+                Some("integer" | "floating") => "a number",
+                Some("boolean") => "a boolean",
+                _ => "a single value",
+            };
+            return Diagnostics(vec![Diagnostic::new(
+                file,
+                error.line,
+                error.column,
+                format!(
+                    "is {kind}, not an answers file: it needs `version: {FORMAT_VERSION}` and an `answers:` mapping (see `aml-advisor template`)"
+                ),
+            )]);
+        }
         let hint = if error.message.contains("unknown field") {
             "; an answers file has only `version` and `answers` at the top"
         } else if error.message.contains("more than one document") {
@@ -89,7 +142,9 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
         } else {
             ""
         };
-        let (line, column) = second_answer_position(text, &error.message).unwrap_or((error.line, error.column));
+        let (line, column) = second_answer_position(text, &error.message)
+            .or_else(|| second_top_level_key(text, &error.message))
+            .unwrap_or((error.line, error.column));
         Diagnostics(vec![Diagnostic::new(
             file,
             line,
@@ -116,24 +171,32 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
                 column,
                 format!(
                     "unsupported answers-file version `{}`; this tool reads version {FORMAT_VERSION}",
-                    other.display()
+                    quoted(other, source.written(line, column))
                 ),
             ));
         }
     }
     let answers_line = source.key("answers", 1).map_or(1, |(line, _)| line);
     let mut given = Given::default();
-    for (id, raw) in document.answers.unwrap_or_default() {
-        let (line, column) = source.key(&id, answers_line + 1).unwrap_or((answers_line, 1));
+    let keys = answer_keys(text, answers_line);
+    for (index, (id, raw)) in document.answers.unwrap_or_default().into_iter().enumerate() {
+        let (line, column) = source
+            .key(&id, answers_line + 1)
+            .or_else(|| keys.get(index).copied())
+            .unwrap_or((answers_line, 1));
         let value_column = source.key(&id, line).map_or(column, |_| column + id.len() + 2);
         let at = |message: String| Diagnostic::new(file, line, value_column, message);
+        let shown = |raw: &RawValue| quoted(raw, source.written(line, value_column));
         let Some(question) = kb.question(&id) else {
             let hint = did_you_mean(&id, kb.questions.iter().map(|q| q.id.as_str()));
             problems.push(Diagnostic::new(
                 file,
                 line,
                 column,
-                format!("unknown question `{id}`{hint}; `aml-advisor template` lists every question"),
+                format!(
+                    "unknown question `{}`{hint}; `aml-advisor template` lists every question",
+                    for_message(&id)
+                ),
             ));
             continue;
         };
@@ -142,7 +205,8 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
         let check_choice = |value: &str| -> Option<String> {
             (!choice_ids().any(|choice| choice == value)).then(|| {
                 format!(
-                    "`{value}` is not a choice of `{id}`; allowed: {}{}",
+                    "`{}` is not a choice of `{id}`; allowed: {}{}",
+                    for_message(value),
                     allowed(),
                     did_you_mean(value, choice_ids())
                 )
@@ -163,7 +227,7 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
                 problems.push(at(format!(
                     "`{id}` takes one choice id, found {} `{}`; allowed: {}{quote_hint}",
                     other.kind(),
-                    other.display(),
+                    shown(&other),
                     allowed()
                 )))
             }
@@ -174,7 +238,7 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
                     let RawValue::String(value) = item else {
                         let what = match item {
                             RawValue::Null => "an empty item".to_string(),
-                            other => format!("{} `{}`", other.kind(), other.display()),
+                            other => format!("{} `{}`", other.kind(), for_message(&other.display())),
                         };
                         problems.push(at(format!("`{id}` lists {what}; list choice ids only ({})", allowed())));
                         ok = false;
@@ -189,7 +253,7 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
                             file,
                             item_line,
                             item_column,
-                            format!("`{value}` is listed twice in `{id}`"),
+                            format!("`{}` is listed twice in `{id}`", for_message(&value)),
                         ));
                         ok = false;
                     } else {
@@ -207,22 +271,19 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
                 "`{id}` takes a list of choice ids such as [{}], found {} `{}`; write [] for none",
                 choice_ids().next().unwrap_or_default(),
                 other.kind(),
-                other.display()
+                shown(&other)
             ))),
             (QuestionKind::Text, RawValue::String(value)) => {
                 let rule = question.text.as_ref().expect("validated: text questions have a rule");
                 match text_rule::check(kb, rule, &value) {
                     Ok(()) => given.set(&id, AnswerValue::Text(value)),
-                    Err(reason) => problems.push(at(format!(
-                        "`{id}` value `{}` {reason}",
-                        crate::sanitize::for_message(&value)
-                    ))),
+                    Err(reason) => problems.push(at(format!("`{id}` value `{}` {reason}", for_message(&value)))),
                 }
             }
             (QuestionKind::Text, other) => problems.push(at(format!(
                 "`{id}` takes a text, found {} `{}`; quote it if it is meant as text",
                 other.kind(),
-                other.display()
+                shown(&other)
             ))),
         }
     }
@@ -230,5 +291,14 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
         Ok(given)
     } else {
         Err(problems.sorted())
+    }
+}
+
+/// A value as a message quotes it: a number as the file writes it where it can be found there
+/// (a huge integer is parsed as a float and would print rounded), escaped and shortened.
+fn quoted(raw: &RawValue, written: Option<&str>) -> String {
+    match (raw, written) {
+        (RawValue::Number(_), Some(written)) => for_message(written),
+        _ => for_message(&raw.display()),
     }
 }

@@ -99,6 +99,12 @@ impl<'de> Deserialize<'de> for RawValue {
             fn visit_u64<E>(self, value: u64) -> Result<RawValue, E> {
                 Ok(RawValue::Number(value.to_string()))
             }
+            fn visit_i128<E>(self, value: i128) -> Result<RawValue, E> {
+                Ok(RawValue::Number(value.to_string()))
+            }
+            fn visit_u128<E>(self, value: u128) -> Result<RawValue, E> {
+                Ok(RawValue::Number(value.to_string()))
+            }
             fn visit_f64<E>(self, value: f64) -> Result<RawValue, E> {
                 Ok(RawValue::Number(value.to_string()))
             }

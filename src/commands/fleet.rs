@@ -1,9 +1,13 @@
 //! Fleet mode: `recommend --answers DIR --output-dir OUT` writes one record per answers file
 //! and an `index.md` summary, for a platform team with many workspaces. A bad file is
 //! reported and skipped; the others are still written, and the exit code says something failed.
+//! Every target is checked before anything is written, and an interrupted run removes what it
+//! wrote, so a rerun never meets half a fleet.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::answers::check::check;
 use crate::cli::{Format, RecommendArgs};
@@ -46,28 +50,32 @@ struct Job<'a> {
     out: &'a Path,
     extension: &'a str,
     context: &'a RecordContext,
+    /// The signal that interrupted the run, 0 while none has.
+    interrupted: &'a AtomicUsize,
 }
 
 impl Job<'_> {
     /// Processes a share of the files, then makes the records it wrote durable together: the
     /// first flush commits the file system's journal for all of them, so the rest are cheap.
-    fn process_all(&self, paths: &[PathBuf]) -> Vec<Result<Processed, Failure>> {
-        let mut results: Vec<Result<Processed, Failure>> = paths.iter().map(|path| self.process(path)).collect();
+    /// Stops early once a signal arrives. Also returns why flushing failed, if it did.
+    fn process_all(&self, paths: &[PathBuf]) -> (Vec<Processed>, Option<String>) {
+        let results: Vec<Processed> = paths
+            .iter()
+            .take_while(|_| self.interrupted.load(Ordering::Relaxed) == 0)
+            .map(|path| self.process(path))
+            .collect();
         let written: Vec<PathBuf> = results
             .iter()
-            .filter_map(|result| result.as_ref().ok())
             .filter_map(|processed| processed.row.outcome.as_ref().ok())
             .map(|summary| self.out.join(&summary.record))
             .collect();
-        if let Err(error) = make_durable(written.iter().map(PathBuf::as_path)) {
-            results.push(Err(error.into()));
-        }
-        results
+        let flushed = make_durable(written.iter().map(PathBuf::as_path)).err();
+        (results, flushed.map(|error| error.to_string()))
     }
 
-    /// Reads, checks, evaluates, renders and writes one answers file. A bad file is a row with
-    /// its problems; only a failure to write stops the run.
-    fn process(&self, path: &Path) -> Result<Processed, Failure> {
+    /// Reads, checks, evaluates, renders and writes one answers file. A bad file, or one whose
+    /// record cannot be written, is a row with its problem; the others go on.
+    fn process(&self, path: &Path) -> Processed {
         let display = path.display().to_string();
         let file = path
             .file_name()
@@ -83,31 +91,26 @@ impl Job<'_> {
         let text = match input::read_text(path, &display) {
             Ok(text) => text,
             Err(InputError::Unreadable(message)) => {
-                return Ok(failed(message.clone(), Diagnostics::default(), Some(message)));
+                return failed(message.clone(), Diagnostics::default(), Some(message));
             }
             Err(InputError::Invalid(problem)) => {
-                return Ok(failed(problem.message.clone(), Diagnostics(vec![problem]), None));
+                return failed(problem.message.clone(), Diagnostics(vec![problem]), None);
             }
         };
         let checked = match check(self.kb, &text, &display, self.args.strict) {
             Ok(checked) => checked,
             Err(problems) => {
                 let first = problems.0.first().map_or_else(String::new, |p| p.to_string());
-                return Ok(failed(
-                    format!("{} problem(s); first: {first}", problems.len()),
-                    problems,
-                    None,
-                ));
+                return failed(format!("{} problem(s); first: {first}", problems.len()), problems, None);
             }
         };
         let recommendation = evaluate(self.kb, &checked.resolved);
         let rendered = super::recommend::render_with(&recommendation, self.args.format, self.context);
-        let stem = path
-            .file_stem()
-            .map_or_else(|| "answers".into(), |s| s.to_string_lossy().into_owned());
-        let record = format!("{stem}.{}", self.extension);
-        write_file_deferred(&self.out.join(&record), rendered.as_bytes(), self.args.force)?;
-        Ok(Processed {
+        let record = record_name(path, self.extension);
+        if let Err(error) = write_file_deferred(&self.out.join(&record), rendered.as_bytes(), self.args.force) {
+            return failed(error.to_string(), Diagnostics::default(), Some(error.to_string()));
+        }
+        Processed {
             row: Row {
                 file,
                 outcome: Ok(Summary {
@@ -125,8 +128,16 @@ impl Job<'_> {
             },
             problems: Diagnostics::default(),
             unreadable: None,
-        })
+        }
     }
+}
+
+/// The record of an answers file: its stem with the format's extension.
+fn record_name(path: &Path, extension: &str) -> String {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "answers".into(), |s| s.to_string_lossy().into_owned());
+    format!("{stem}.{extension}")
 }
 
 pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
@@ -140,21 +151,27 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
             "--output-dir goes with --answers DIR (a folder of answers files)".to_string()
         }));
     };
-    let files = answers_files(&args.answers)?;
+    let listing = answers_files(&args.answers)?;
+    let files = listing.files;
     refuse_clashing_names(&files)?;
-    std::fs::create_dir_all(out).map_err(|error| Failure::Io(format!("{}: cannot create: {error}", out.display())))?;
+    let context = super::recommend::record_context(args.format)?;
+    super::create_folder(out, "--output-dir")?;
     let extension = match args.format {
         Format::Text => "txt",
         Format::Json => "json",
         Format::Markdown => "md",
     };
-    let context = RecordContext::from_environment();
+    if !args.force {
+        refuse_existing(out, &files, extension)?;
+    }
+    let interrupted = watch_interrupts();
     let job = Job {
         kb,
         args,
         out,
         extension,
         context: &context,
+        interrupted: &interrupted,
     };
     // Records are independent: spread them over the cores, then report in file order so the
     // output does not depend on scheduling.
@@ -164,24 +181,40 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
         .map_or(1, |n| n.get())
         .clamp(1, files.len().max(1));
     let chunk = files.len().div_ceil(workers);
-    let results: Vec<Result<Processed, Failure>> = std::thread::scope(|scope| {
+    let results: Vec<(Vec<Processed>, Option<String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk.max(1))
             .map(|paths| scope.spawn(|| job.process_all(paths)))
             .collect();
         handles
             .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     });
     let mut invalid = Diagnostics::default();
     let mut unreadable = Vec::new();
-    let mut rows = Vec::with_capacity(results.len());
-    for result in results {
-        let processed = result?;
-        unreadable.extend(processed.unreadable);
-        invalid.0.extend(processed.problems.0);
-        rows.push(processed.row);
+    let mut rows = Vec::with_capacity(files.len() + listing.skipped.len());
+    for (processed, flush_failure) in results {
+        for processed in processed {
+            unreadable.extend(processed.unreadable);
+            invalid.0.extend(processed.problems.0);
+            rows.push(processed.row);
+        }
+        unreadable.extend(flush_failure);
+    }
+    let signal = interrupted.load(Ordering::Relaxed);
+    if signal != 0 {
+        return Err(clean_up_after(signal, out, &rows));
+    }
+    for (file, reason) in listing.skipped {
+        unreadable.push(format!("{}: skipped: {reason}", args.answers.join(&file).display()));
+        rows.push(Row {
+            file,
+            outcome: Err(format!("skipped: {reason}")),
+        });
+    }
+    for warning in shared_workspace_names(&rows) {
+        eprintln!("warning: {warning}");
     }
     // Every record is on disk now, each written atomically and flushed by its worker; only
     // then is the index that lists them written.
@@ -198,6 +231,107 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     } else {
         Err(Failure::Invalid(invalid))
     }
+}
+
+/// Refuses, before anything is written, a run that would replace files of an earlier one:
+/// finding the first of them after writing the rest left a half-replaced fleet and no index.
+fn refuse_existing(out: &Path, files: &[PathBuf], extension: &str) -> Result<(), Failure> {
+    let targets: Vec<String> = files
+        .iter()
+        .map(|path| record_name(path, extension))
+        .chain(std::iter::once("index.md".to_string()))
+        .collect();
+    let existing: Vec<&String> = targets
+        .iter()
+        .filter(|name| std::fs::symlink_metadata(out.join(name)).is_ok())
+        .collect();
+    let Some(first) = existing.first() else {
+        return Ok(());
+    };
+    let mut names = first.to_string();
+    for name in existing.iter().skip(1).take(2) {
+        let _ = write!(names, ", {name}");
+    }
+    if existing.len() > 3 {
+        let _ = write!(names, " and {} more", existing.len() - 3);
+    }
+    let cause = if out.join("index.md").exists() {
+        "an earlier run wrote them"
+    } else {
+        "there is no index.md, so an earlier run was probably interrupted"
+    };
+    Err(Failure::Io(format!(
+        "{}: {} of the {} files this run writes already exist ({names}); {cause}. Nothing was written: \
+         pass --force to replace them, or give an empty --output-dir",
+        out.display(),
+        existing.len(),
+        targets.len()
+    )))
+}
+
+/// From now on SIGINT, SIGTERM and SIGHUP stop the run between two files instead of killing it
+/// mid-write with temporary files left behind; a second signal ends it at once, as usual.
+fn watch_interrupts() -> Arc<AtomicUsize> {
+    let interrupted = Arc::new(AtomicUsize::new(0));
+    #[cfg(unix)]
+    for signal in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        let seen = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        // Registered first, so that it runs before `seen` is set by the same signal.
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&seen));
+        let _ = signal_hook::flag::register(signal, seen);
+        if let Ok(number) = usize::try_from(signal) {
+            let _ = signal_hook::flag::register_usize(signal, Arc::clone(&interrupted), number);
+        }
+    }
+    interrupted
+}
+
+/// After a signal: the records this run wrote are removed (without an index they are half a
+/// fleet that would block the rerun), and the message says so.
+fn clean_up_after(signal: usize, out: &Path, rows: &[Row]) -> Failure {
+    let written: Vec<PathBuf> = rows
+        .iter()
+        .filter_map(|row| row.outcome.as_ref().ok())
+        .map(|summary| out.join(&summary.record))
+        .collect();
+    let removed = written.iter().filter(|path| std::fs::remove_file(path).is_ok()).count();
+    Failure::Interrupted {
+        message: format!(
+            "interrupted by signal {signal}: removed the {removed} record(s) this run had written to {}; run the command again to write them all",
+            out.display()
+        ),
+        signal: i32::try_from(signal).unwrap_or(15),
+    }
+}
+
+/// Workspaces named in more than one answers file: two records would describe one workspace.
+fn shared_workspace_names(rows: &[Row]) -> Vec<String> {
+    let mut files_of: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for row in rows {
+        if let Ok(summary) = &row.outcome {
+            files_of.entry(&summary.workspace).or_default().push(&row.file);
+        }
+    }
+    files_of
+        .into_iter()
+        .filter(|(_, files)| files.len() > 1)
+        .map(|(workspace, files)| {
+            format!(
+                "workspace `{}` is named in {} answers files: {}",
+                crate::sanitize::for_message(workspace),
+                files.len(),
+                files
+                    .iter()
+                    .map(|f| crate::sanitize::escape(f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect()
 }
 
 /// Records are named after their answers file's stem: two files with one stem (`a.yaml`,
@@ -237,19 +371,57 @@ fn refuse_clashing_names(files: &[PathBuf]) -> Result<(), Failure> {
     }
 }
 
-fn answers_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+/// The answers files of a folder, and the entries named like one that cannot be read as one.
+struct Listing {
+    files: Vec<PathBuf>,
+    /// (file name, why it was skipped).
+    skipped: Vec<(String, String)>,
+}
+
+/// `*.yaml` and `*.yml` in any case (`.YAML` too). A folder, pipe or dangling symlink with such
+/// a name is listed as skipped: silently leaving it out would hide a workspace from the index.
+fn answers_files(dir: &Path) -> Result<Listing, Failure> {
     let entries =
         std::fs::read_dir(dir).map_err(|error| Failure::Io(format!("{}: cannot read: {error}", dir.display())))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(Failure::Io(format!("{}: holds no *.yaml answers files", dir.display())));
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
+        let named_yaml = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        if !named_yaml {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => files.push(path),
+            Ok(meta) if meta.is_dir() => skipped.push((name, "is a folder, not an answers file".to_string())),
+            Ok(_) => skipped.push((
+                name,
+                "is not a regular file (a named pipe, socket or device)".to_string(),
+            )),
+            Err(_) if path.symlink_metadata().is_ok() => {
+                skipped.push((name, "is a symlink to a file that does not exist".to_string()))
+            }
+            Err(error) => skipped.push((name, format!("cannot be read: {error}"))),
+        }
     }
-    Ok(files)
+    files.sort();
+    skipped.sort();
+    if files.is_empty() {
+        let why = match skipped.first() {
+            Some((name, reason)) => format!("; {name} {reason}"),
+            None => String::new(),
+        };
+        return Err(Failure::Io(format!(
+            "{}: holds no *.yaml answers files{why}",
+            dir.display()
+        )));
+    }
+    Ok(Listing { files, skipped })
 }
 
 fn cell(text: &str) -> String {
@@ -281,13 +453,24 @@ fn index(kb: &KnowledgeBase, rows: &[Row]) -> String {
         "| Workspace | Answers file | Architecture | Variant | Conflicts | Warnings | Record |"
     );
     let _ = writeln!(out, "|---|---|---|---|---:|---:|---|");
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for summary in rows.iter().filter_map(|row| row.outcome.as_ref().ok()) {
+        *uses.entry(&summary.workspace).or_default() += 1;
+    }
+    let is_shared = |workspace: &str| uses.get(workspace).is_some_and(|&count| count > 1);
+    let shared = shared_workspace_names(rows);
     for row in rows {
         match &row.outcome {
             Ok(s) => {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | `{}` | {} | {} | {} | [{}]({}) |",
+                    "| {}{} | {} | `{}` | {} | {} | {} | [{}]({}) |",
                     cell(&s.workspace),
+                    if is_shared(&s.workspace) {
+                        " (named in more than one file)"
+                    } else {
+                        ""
+                    },
                     cell(&row.file),
                     s.architecture,
                     if s.variant.is_empty() {
@@ -301,9 +484,21 @@ fn index(kb: &KnowledgeBase, rows: &[Row]) -> String {
                     link_target(&s.record)
                 );
             }
+            Err(reason) if reason.starts_with("skipped: ") => {
+                let _ = writeln!(out, "| — | {} | {} | | | | |", cell(&row.file), cell(reason));
+            }
             Err(reason) => {
                 let _ = writeln!(out, "| — | {} | invalid: {} | | | | |", cell(&row.file), cell(reason));
             }
+        }
+    }
+    if !shared.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n**Workspace names used more than once.** Each should describe one workspace:\n"
+        );
+        for warning in shared {
+            let _ = writeln!(out, "- {}", cell(&warning));
         }
     }
     out

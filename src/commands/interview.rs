@@ -27,21 +27,29 @@ pub fn run(knowledge_dir: Option<&Path>, args: &InterviewArgs) -> Result<(), Fai
         Some(path) => Some(load_answers(&kb, path)?),
         None => None,
     };
-    let data_dir = paths::data_dir();
+    let interactive = std::io::stdin().is_terminal();
+    // A pipe's input is the script: it neither resumes nor replaces a person's autosave.
+    let wanted = paths::data_dir().filter(|_| !plain || interactive || args.resume);
+    // Held until the interview ends; a second interview runs without autosave and is told so.
+    let (data_dir, _lock, busy) = match wanted.as_deref().map(autosave::lock) {
+        Some(Ok(lock)) => (wanted, lock, None),
+        Some(Err(busy)) => (None, None, Some(busy)),
+        None => (None, None, None),
+    };
     if plain {
-        // A pipe's input is the script: it neither resumes nor replaces a person's autosave.
-        let interactive = std::io::stdin().is_terminal();
         let options = plain::PlainOptions {
-            data_dir: data_dir.filter(|_| interactive || args.resume),
+            data_dir,
             resume: args.resume,
             offer_resume: interactive && !args.new,
             echo: !interactive,
+            autosave_busy: busy,
         };
         let stdin = std::io::stdin().lock();
         let stdout = std::io::stdout().lock();
         return plain::run(&kb, preload, stdin, stdout, options);
     }
     let mut app = App::new(&kb, Theme::from_environment(), data_dir.clone());
+    app.autosave_busy = busy;
     if let Some(given) = preload {
         app.load_answers(given);
     } else if !args.new

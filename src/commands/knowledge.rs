@@ -36,7 +36,7 @@ pub fn check(dir: Option<&Path>) -> Result<(), Failure> {
 }
 
 pub fn export(dir: &Path, force: bool) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir).map_err(|error| Failure::Io(format!("{}: cannot create: {error}", dir.display())))?;
+    super::create_folder(dir, "`knowledge export`")?;
     // All or nothing: refuse before writing anything rather than leave half an export.
     if !force {
         let existing: Vec<String> = KnowledgeBase::embedded_files()

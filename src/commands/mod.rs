@@ -18,3 +18,18 @@ pub fn print(text: &str) -> Result<(), Failure> {
         Err(error) => Err(Failure::Io(format!("cannot write to standard output: {error}"))),
     }
 }
+
+/// Creates the folder `dir` (and its parents) for `what` (the option or command taking it),
+/// naming the usual mistake, a file in its place, instead of "File exists (os error 17)".
+pub fn create_folder(dir: &std::path::Path, what: &str) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir).map_err(|error| {
+        Failure::Io(if dir.exists() && !dir.is_dir() {
+            format!(
+                "{}: is a file, not a folder; {what} takes a folder (created when missing)",
+                dir.display()
+            )
+        } else {
+            format!("{}: cannot create the folder: {error}", dir.display())
+        })
+    })
+}

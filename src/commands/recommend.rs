@@ -15,6 +15,14 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     if args.answers.is_dir() || args.output_dir.is_some() {
         return super::fleet::run(kb, args);
     }
+    if let Some(output) = &args.output
+        && crate::output::same_file(&args.answers, output)
+    {
+        return Err(Failure::Usage(format!(
+            "--output {} is the answers file itself; write the result to another file",
+            output.display()
+        )));
+    }
     let (text, display) = if args.answers == Path::new("-") {
         (input::read_stdin("<stdin>")?, "<stdin>".to_string())
     } else {
@@ -23,11 +31,7 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     };
     let checked = check(kb, &text, &display, args.strict).map_err(Failure::Invalid)?;
     let recommendation = evaluate(kb, &checked.resolved);
-    let rendered = render_with(
-        &recommendation,
-        args.format,
-        &render::markdown::RecordContext::from_environment(),
-    );
+    let rendered = render_with(&recommendation, args.format, &record_context(args.format)?);
     match &args.output {
         Some(path) => {
             write_file(path, rendered.as_bytes(), args.force)?;
@@ -35,6 +39,18 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
             Ok(())
         }
         None => super::print(&rendered),
+    }
+}
+
+/// The record context, which only Markdown uses: `SOURCE_DATE_EPOCH` is checked only when it
+/// matters, so a stray value does not break a text or JSON run.
+pub fn record_context(format: Format) -> Result<render::markdown::RecordContext, Failure> {
+    match format {
+        Format::Markdown => render::markdown::RecordContext::from_environment().map_err(Failure::Usage),
+        Format::Text | Format::Json => Ok(render::markdown::RecordContext {
+            date: String::new(),
+            tool_version: String::new(),
+        }),
     }
 }
 

@@ -58,16 +58,23 @@ impl Fill {
         }
     }
 
-    fn text(&self, text: &str) -> String {
-        placeholder::fill(text, |name| {
-            Some(match name {
-                "workspace_name" => self.workspace_name.clone(),
-                "region" => self.region.clone(),
-                "region_name" => self.region_name.clone(),
-                "resource_group" => self.resource_group.clone(),
-                _ => return None,
-            })
+    fn value(&self, name: &str) -> Option<String> {
+        Some(match name {
+            "workspace_name" => self.workspace_name.clone(),
+            "region" => self.region.clone(),
+            "region_name" => self.region_name.clone(),
+            "resource_group" => self.resource_group.clone(),
+            _ => return None,
         })
+    }
+
+    fn text(&self, text: &str) -> String {
+        placeholder::fill(text, |name| self.value(name))
+    }
+
+    /// A shell command: values quoted where the shell would misread them (`rg(prod)`).
+    fn command(&self, text: &str) -> String {
+        placeholder::fill_shell(text, |name| self.value(name))
     }
 
     fn all(&self, texts: &[String]) -> Vec<String> {
@@ -194,7 +201,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
                         .find(|p| p.id == step.phase)
                         .map_or_else(String::new, |p| p.title.clone()),
                     text: fill.text(&step.text),
-                    command: step.command.as_deref().map(|command| fill.text(command)),
+                    command: step.command.as_deref().map(|command| fill.command(command)),
                     file: step.file.as_ref().map(|file| {
                         let mut content = fill.text(&file.content);
                         for part in file.parts.iter().filter(|part| holds(part.when.as_ref(), answers)) {
@@ -327,7 +334,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         .map(|item| ConfirmationRow {
             id: item.id.clone(),
             check: fill.text(&item.check),
-            command: fill.text(&item.command),
+            command: fill.command(&item.command),
             expect: fill.text(&item.expect),
             sources: item.sources.clone(),
         })

@@ -32,27 +32,34 @@ pub struct RecordContext {
 
 impl RecordContext {
     /// The date from `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC, for reproducible
-    /// records), else today's date in UTC. An empty or invalid `SOURCE_DATE_EPOCH` (anything but
-    /// a whole, non-negative number of seconds up to the year 9999) is ignored and today's date
-    /// is used, as if it were unset.
-    pub fn from_environment() -> Self {
+    /// records), else today's date in UTC. An unset or empty `SOURCE_DATE_EPOCH` means today;
+    /// any other value that is not a whole number of seconds up to the year 9999 is an error,
+    /// as the reproducible-builds specification asks: falling back to today would silently
+    /// break the reproducibility the variable was set for.
+    pub fn from_environment() -> Result<Self, String> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_secs());
-        Self {
-            date: record_date(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), now),
+        let value = std::env::var_os("SOURCE_DATE_EPOCH").map(|value| value.to_string_lossy().into_owned());
+        Ok(Self {
+            date: record_date(value.as_deref(), now)?,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        }
+        })
     }
 }
 
 /// The record date for a `SOURCE_DATE_EPOCH` value (if any) and the current time in seconds.
-pub fn record_date(source_date_epoch: Option<&str>, now_seconds: u64) -> String {
-    source_date_epoch
-        .and_then(|value| value.trim().parse::<u64>().ok())
-        .and_then(utc_date)
-        .or_else(|| utc_date(now_seconds))
-        .unwrap_or_else(|| "1970-01-01".to_string())
+pub fn record_date(source_date_epoch: Option<&str>, now_seconds: u64) -> Result<String, String> {
+    match source_date_epoch.map(str::trim).filter(|value| !value.is_empty()) {
+        None => Ok(utc_date(now_seconds).unwrap_or_else(|| "1970-01-01".to_string())),
+        Some(value) => value.parse::<u64>().ok().and_then(utc_date).ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH is `{}`: it must be a whole number of seconds since 1970-01-01 UTC, \
+                 from 0 to 253402300799 (the end of the year 9999); correct it or unset it",
+                crate::sanitize::for_message(value)
+            )
+        }),
+    }
 }
 
 /// The UTC calendar date (YYYY-MM-DD) of a moment given in seconds since the Unix epoch, or
@@ -1032,13 +1039,19 @@ mod tests {
     }
 
     #[test]
-    fn source_date_epoch_wins_unless_invalid() {
+    fn source_date_epoch_wins_and_an_invalid_one_is_an_error() {
         let now = 1_767_225_600;
-        assert_eq!(record_date(Some("0"), now), "1970-01-01");
-        assert_eq!(record_date(Some(" 86400 "), now), "1970-01-02");
-        assert_eq!(record_date(None, now), "2026-01-01");
-        for invalid in ["", "-1", "1.5", "yesterday", "99999999999999999999"] {
-            assert_eq!(record_date(Some(invalid), now), "2026-01-01", "{invalid}");
+        assert_eq!(record_date(Some("0"), now).as_deref(), Ok("1970-01-01"));
+        assert_eq!(record_date(Some(" 86400 "), now).as_deref(), Ok("1970-01-02"));
+        assert_eq!(record_date(None, now).as_deref(), Ok("2026-01-01"));
+        assert_eq!(
+            record_date(Some(" "), now).as_deref(),
+            Ok("2026-01-01"),
+            "empty is unset"
+        );
+        for invalid in ["-1", "1.5", "yesterday", "253402300800", "99999999999999999999"] {
+            let error = record_date(Some(invalid), now).unwrap_err();
+            assert!(error.contains(&format!("SOURCE_DATE_EPOCH is `{invalid}`")), "{error}");
         }
     }
 

@@ -148,6 +148,8 @@ pub struct App<'kb> {
     pub theme: Theme,
     /// Where the autosave goes; `None` disables it.
     pub data_dir: Option<PathBuf>,
+    /// Why autosave is off although a data folder exists: another interview is autosaving.
+    pub autosave_busy: Option<String>,
     pub screen: Screen,
     pub welcome: WelcomeState,
     pub question: QuestionState,
@@ -198,6 +200,7 @@ impl<'kb> App<'kb> {
             width: 80,
             height: 24,
             autosave_path: None,
+            autosave_busy: None,
         }
     }
 

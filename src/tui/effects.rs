@@ -40,9 +40,12 @@ pub fn save_progress(app: &mut App<'_>) {
 fn write(app: &mut App<'_>, purpose: Purpose, path: &Path, force: bool) -> Control {
     let text = match purpose {
         Purpose::Record => export::record(&app.interview.recommendation()),
-        Purpose::Answers => export::answers_file(app.kb(), app.interview.given()),
+        Purpose::Answers => Ok(export::answers_file(app.kb(), app.interview.given())),
     };
-    match write_file(path, text.as_bytes(), force) {
+    match text
+        .map_err(WriteError::Io)
+        .and_then(|text| write_file(path, text.as_bytes(), force))
+    {
         Ok(()) => {
             let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             let what = match purpose {

@@ -26,9 +26,11 @@ impl Purpose {
     }
 }
 
-/// The design record (Markdown), dated from `SOURCE_DATE_EPOCH` or today.
-pub fn record(recommendation: &Recommendation) -> String {
-    render::markdown::render(recommendation, &render::markdown::RecordContext::from_environment())
+/// The design record (Markdown), dated from `SOURCE_DATE_EPOCH` or today; an invalid
+/// `SOURCE_DATE_EPOCH` is the error.
+pub fn record(recommendation: &Recommendation) -> Result<String, String> {
+    let context = render::markdown::RecordContext::from_environment()?;
+    Ok(render::markdown::render(recommendation, &context))
 }
 
 /// The file name a dialog proposes.

@@ -36,13 +36,15 @@ impl TextInput {
             .map_or(self.value.len(), |(byte, _)| byte)
     }
 
-    pub fn insert(&mut self, c: char) {
+    /// Inserts `c` at the cursor; `false` when it was refused (a control, or the field full).
+    pub fn insert(&mut self, c: char) -> bool {
         if c.is_control() || self.value.chars().count() >= MAX_CHARS {
-            return;
+            return false;
         }
         let at = self.byte_at(self.cursor);
         self.value.insert(at, c);
         self.cursor += 1;
+        true
     }
 
     /// Deletes the character before the cursor; `false` when there was none.

@@ -18,9 +18,11 @@ pub mod ui;
 pub mod update;
 
 use std::io::IsTerminal;
+use std::time::Duration;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use ratatui::crossterm::execute;
 
 use crate::failure::Failure;
 use action::Action;
@@ -38,13 +40,20 @@ pub fn run(mut app: App<'_>) -> Result<(), Failure> {
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(error) => {
-            let _ = ratatui::try_restore();
+            let _ = restore();
             return Err(Failure::Io(format!("cannot start the full-screen interface: {error}")));
         }
     };
+    // A paste then arrives as one event, not as keys: its newlines cannot confirm an answer.
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        previous_hook(info);
+    }));
     restore_on_termination_signals();
     let outcome = event_loop(&mut terminal, &mut app);
-    let restored = ratatui::try_restore();
+    let restored = restore();
     outcome.map_err(|error| Failure::Io(format!("terminal error: {error}")))?;
     restored.map_err(|error| Failure::Io(format!("cannot restore the terminal: {error}")))?;
     if let Some(path) = &app.autosave_path {
@@ -69,7 +78,7 @@ fn restore_on_termination_signals() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            let _ = ratatui::try_restore();
+            let _ = restore();
             std::process::exit(128 + signal);
         }
     });
@@ -77,6 +86,15 @@ fn restore_on_termination_signals() {
 
 #[cfg(not(unix))]
 fn restore_on_termination_signals() {}
+
+/// Gives the terminal back as it was: bracketed paste off, then ratatui's own restore.
+fn restore() -> std::io::Result<()> {
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::try_restore()
+}
+
+/// The most events handled between two frames: a flood of input still redraws now and then.
+const MAX_EVENTS_PER_FRAME: usize = 1024;
 
 /// When set, the interview quits right after drawing its first frame: BENCHMARKS.md times the
 /// start-up to first frame with it, in a real terminal under tmux.
@@ -91,16 +109,32 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App<'_>) -> std::io::Res
         if first_frame_only {
             return Ok(());
         }
-        let action = match event::read()? {
-            // Windows reports key releases too; only presses are keys.
-            Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(app.context(), &key),
-            Event::Resize(width, height) => Some(Action::Resize(width, height)),
-            _ => None,
-        };
-        if let Some(effect) = action.and_then(|action| update::update(app, action))
-            && perform(app, effect) == Control::Quit
-        {
-            return Ok(());
+        // Wait for the next event, then take every one already waiting before drawing again:
+        // a burst of keys costs one frame, and Ctrl-C behind it is seen at once.
+        let mut next = Some(event::read()?);
+        let mut handled = 0;
+        while let Some(current) = next.take() {
+            let action = match current {
+                // Windows reports key releases too; only presses are keys.
+                Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(app.context(), &key),
+                Event::Resize(width, height) => Some(Action::Resize(width, height)),
+                Event::Paste(text) => {
+                    update::paste(app, &text);
+                    None
+                }
+                _ => None,
+            };
+            if let Some(effect) = action.and_then(|action| update::update(app, action))
+                && perform(app, effect) == Control::Quit
+            {
+                return Ok(());
+            }
+            handled += 1;
+            // crossterm's /dev/tty source treats a zero timeout as "do not look", even at
+            // events it has already parsed; a millisecond lets it hand them over.
+            if handled < MAX_EVENTS_PER_FRAME && event::poll(Duration::from_millis(1))? {
+                next = Some(event::read()?);
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! as numbered line prompts, for screen readers and pipes. It reads lines from any `BufRead`
 //! and writes to any `Write`, needs no terminal, and ends cleanly at end of input.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 
 use super::autosave::{self, Position};
@@ -21,6 +21,8 @@ pub struct PlainOptions {
     pub data_dir: Option<PathBuf>,
     /// Resume the autosave (`--resume`).
     pub resume: bool,
+    /// Why autosave is off although a data folder exists (another interview holds it).
+    pub autosave_busy: Option<String>,
     /// Ask whether to resume when an autosave exists (interactive use without `--new`).
     pub offer_resume: bool,
     /// Repeat each line read after its prompt, so a transcript of piped input reads like a
@@ -40,6 +42,11 @@ struct Session<'kb, R, W> {
     data_dir: Option<PathBuf>,
     echo: bool,
 }
+
+/// The longest input line read; no answer or file name needs more. The rest is dropped.
+const MAX_LINE_BYTES: u64 = 4096;
+/// Past this many bytes without a line end the input is not line text.
+const MAX_SKIP_BYTES: u64 = 1024 * 1024;
 
 /// Why the interview stopped early: a failure to report, or standard output closed (`| head`),
 /// which ends it quietly like any other command.
@@ -70,14 +77,28 @@ impl<'kb, R: BufRead, W: Write> Session<'kb, R, W> {
     fn ask(&mut self, prompt: &str) -> Result<Reply, Stop> {
         write!(self.out, "{prompt}").map_err(io_failure)?;
         self.out.flush().map_err(io_failure)?;
-        let mut line = String::new();
-        match self.input.read_line(&mut line) {
+        let mut bytes = Vec::new();
+        match self.input.by_ref().take(MAX_LINE_BYTES).read_until(b'\n', &mut bytes) {
             Ok(0) => {
                 writeln!(self.out).map_err(io_failure)?;
                 Ok(Reply::Eof)
             }
-            Ok(_) => {
-                let line = strip_controls(line.trim());
+            Ok(read) => {
+                if read as u64 == MAX_LINE_BYTES && !bytes.ends_with(b"\n") {
+                    // The rest of an over-long line is dropped; input with no line end in
+                    // sight (`< /dev/zero`) is not an answer at all and ends the interview.
+                    let skipped = self.input.by_ref().take(MAX_SKIP_BYTES).skip_until(b'\n').unwrap_or(0);
+                    if skipped as u64 >= MAX_SKIP_BYTES {
+                        writeln!(
+                            self.out,
+                            "\n(an input line is longer than 1 MiB; treating it as the end of input)"
+                        )
+                        .map_err(io_failure)?;
+                        return Ok(Reply::Eof);
+                    }
+                }
+                // A cut may split a character; it is shown replaced, and the answer refused.
+                let line = strip_controls(String::from_utf8_lossy(&bytes).trim());
                 if self.echo {
                     writeln!(self.out, "{line}").map_err(io_failure)?;
                 }
@@ -134,6 +155,11 @@ fn interview<R: BufRead, W: Write>(
         kb.questions.len(),
         kb.meta.version
     ))?;
+    if let Some(busy) = &options.autosave_busy {
+        session.say(&format!(
+            "Autosave is off: {busy}. Save this interview's answers to a file at the end."
+        ))?;
+    }
     let mut start = session.interview.first_applicable();
     if given.is_none()
         && let Some(dir) = options.data_dir.clone()
@@ -426,7 +452,14 @@ fn finish<R: BufRead, W: Write>(session: &mut Session<'_, R, W>) -> Result<(), S
     session.say(&render::text::render(&recommendation))?;
     let record = export::record(&recommendation);
     let answers = export::answers_file(session.interview.kb, session.interview.given());
-    for (purpose, contents) in [(Purpose::Answers, answers), (Purpose::Record, record)] {
+    for (purpose, contents) in [(Purpose::Answers, Ok(answers)), (Purpose::Record, record)] {
+        let contents = match contents {
+            Ok(contents) => contents,
+            Err(message) => {
+                session.say(&format!("The design record cannot be written: {message}."))?;
+                break;
+            }
+        };
         let file = export::default_file(purpose, session.interview.resolved());
         let what = match purpose {
             Purpose::Answers => "the answers",

@@ -34,6 +34,29 @@ pub fn update(app: &mut App<'_>, action: Action) -> Option<Effect> {
     }
 }
 
+/// A paste, as one edit: its characters go into the field of a text question or a file-name
+/// prompt (without newlines and other controls: a pasted newline must not confirm, and no more
+/// than the field holds), and the preview is worked out once, not once per character.
+/// Elsewhere a paste does nothing.
+pub fn paste(app: &mut App<'_>, text: &str) {
+    let context = app.context();
+    let input = match (context, &mut app.modal) {
+        (Context::PathInput, Some(Modal::Path(dialog))) => &mut dialog.input,
+        (Context::Text, _) => &mut app.question.input,
+        _ => return,
+    };
+    let mut changed = false;
+    for c in text.chars().filter(|c| !c.is_control()).take(super::input::MAX_CHARS) {
+        changed |= input.insert(c);
+    }
+    if changed && context == Context::Text {
+        app.status = None;
+        app.question.suggestion = None;
+        app.refresh_text();
+        app.refresh_preview();
+    }
+}
+
 fn request_quit(app: &mut App<'_>) -> Option<Effect> {
     if app.dirty && !app.interview.given().0.is_empty() {
         app.modal = Some(Modal::ConfirmQuit);
@@ -231,10 +254,9 @@ fn question(app: &mut App<'_>, action: Action) -> Option<Effect> {
 fn text(app: &mut App<'_>, action: Action) -> Option<Effect> {
     let input = &mut app.question.input;
     let edited = match action {
-        Action::Insert(c) => {
-            input.insert(c);
-            true
-        }
+        // A full field takes nothing more, and a burst of keys then costs nothing either.
+        Action::Insert(c) if !input.insert(c) => return None,
+        Action::Insert(_) => true,
         Action::DeleteBack => {
             if !input.backspace() && input.is_empty() {
                 return back(app);

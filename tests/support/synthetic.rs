@@ -118,3 +118,30 @@ fn give_required_questions_a_default(questions: &mut Value) {
         }
     }
 }
+
+/// The shipped files plus a chain of `length` yes/no questions, each asked only when the one
+/// before it is answered yes: the deepest dependency a knowledge base can have, which made
+/// validation cubic in its length before reachability remembered what it had searched.
+pub fn chain(length: usize) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = KnowledgeBase::embedded_files()
+        .iter()
+        .map(|(name, text)| (format!("knowledge/{name}"), (*text).to_string()))
+        .collect();
+    let mut yaml =
+        String::from("sections:\n  - id: chain\n    title: Chain\n    description: Synthetic.\nquestions:\n");
+    for index in 0..length {
+        yaml.push_str(&format!(
+            "  - id: chain_{index}\n    section: chain\n    type: single\n    prompt: Link {index}?\n    help: Synthetic.\n    \
+             choices:\n      - {{ id: no, label: No, description: No. }}\n      - {{ id: yes, label: Yes, description: Yes. }}\n    \
+             default:\n      - {{ value: no, reason: Synthetic. }}\n    sources: [seed-003]\n"
+        ));
+        if index > 0 {
+            yaml.push_str(&format!(
+                "    asked_when: {{ equals: {{ question: chain_{}, value: yes }} }}\n",
+                index - 1
+            ));
+        }
+    }
+    files.push(("knowledge/zz-chain.yaml".to_string(), yaml));
+    files
+}

@@ -73,7 +73,13 @@ pub fn render(app: &App<'_>, frame: &mut Frame, area: Rect) {
             theme.dim(),
         )),
         None => lines.push(Line::styled(
-            "Autosave is off: no data folder (set AML_ADVISOR_DATA_DIR to enable it).",
+            match &app.autosave_busy {
+                Some(busy) => format!(
+                    "Autosave is off: {}. Press s on the review to save these answers.",
+                    clean(busy)
+                ),
+                None => "Autosave is off: no data folder (set AML_ADVISOR_DATA_DIR to enable it).".to_string(),
+            },
             theme.warning(),
         )),
     }
