@@ -736,9 +736,11 @@ fn route_rules_are_carried_by_route_tables() {
 // ----- the network review items -------------------------------------------------------------
 
 fn creates_kind(r: &Recommendation, kind: &str) -> Option<usize> {
-    r.next_steps
-        .iter()
-        .position(|s| s.creates.iter().any(|c| c == kind || c.starts_with(&format!("{kind}:"))))
+    r.next_steps.iter().position(|s| {
+        s.creates
+            .iter()
+            .any(|c| c == kind || c.starts_with(&format!("{kind}:")))
+    })
 }
 
 #[test]
@@ -761,13 +763,17 @@ fn a_network_without_internet_still_reaches_azure_and_denies_the_internet() {
             .next_steps
             .iter()
             .position(|s| {
-                s.command
-                    .as_deref()
-                    .is_some_and(|c| c.contains("--access Deny") && c.contains("--destination-address-prefixes Internet"))
+                s.command.as_deref().is_some_and(|c| {
+                    c.contains("--access Deny") && c.contains("--destination-address-prefixes Internet")
+                })
             })
             .expect("a rule denies the Internet tag");
         assert!(nsg <= deny, "{topology}: the NSG exists before its rules");
-        assert!(r.network_rules.iter().any(|rule| rule.destination.starts_with("Internet (deny")));
+        assert!(
+            r.network_rules
+                .iter()
+                .any(|rule| rule.destination.starts_with("Internet (deny"))
+        );
     }
 }
 
@@ -776,16 +782,34 @@ fn with_a_service_endpoint_policy_storage_is_not_opened_on_the_firewall() {
     let kb = kb();
     let r = recommend(
         &kb,
-        &situation(&["network_model: customer_vnet", "internet_egress: firewall", "exfiltration_prevention: required"]),
+        &situation(&[
+            "network_model: customer_vnet",
+            "internet_egress: firewall",
+            "exfiltration_prevention: required",
+        ]),
     );
     for rule in &r.network_rules {
-        let carried = kb.network_rules.iter().find(|k| k.id == rule.id).expect("rule").enforced_by;
+        let carried = kb
+            .network_rules
+            .iter()
+            .find(|k| k.id == rule.id)
+            .expect("rule")
+            .enforced_by;
         if carried == Enforcement::Firewall {
-            assert!(!rule.destination.starts_with("Storage"), "{} opens Storage on the firewall", rule.id);
+            assert!(
+                !rule.destination.starts_with("Storage"),
+                "{} opens Storage on the firewall",
+                rule.id
+            );
         }
     }
     assert!(r.network_rules.iter().any(|rule| rule.id == "out_storage_with_sep"));
-    assert!(r.network_rules.iter().any(|rule| rule.id == "out_storage_firewall_subnet_se"), "the firewall subnet's own storage note");
+    assert!(
+        r.network_rules
+            .iter()
+            .any(|rule| rule.id == "out_storage_firewall_subnet_se"),
+        "the firewall subnet's own storage note"
+    );
 }
 
 #[test]
@@ -814,15 +838,30 @@ fn restricted_aks_egress_routes_through_a_policy_managed_firewall() {
         let route = r
             .next_steps
             .iter()
-            .position(|s| s.command.as_deref().is_some_and(|c| c.contains("--name snet-scoring --route-table")))
+            .position(|s| {
+                s.command
+                    .as_deref()
+                    .is_some_and(|c| c.contains("--name snet-scoring --route-table"))
+            })
             .expect("the route table is attached to the scoring subnet");
-        assert!(route < aks, "{topology}: the route table must be on the subnet before the cluster");
+        assert!(
+            route < aks,
+            "{topology}: the route table must be on the subnet before the cluster"
+        );
         for (id, command) in commands(&r) {
-            assert!(!command.contains("application-rule create"), "{id}: classic firewall rules: {command}");
-            assert!(!command.contains("network-rule create"), "{id}: classic firewall rules: {command}");
+            assert!(
+                !command.contains("application-rule create"),
+                "{id}: classic firewall rules: {command}"
+            );
+            assert!(
+                !command.contains("network-rule create"),
+                "{id}: classic firewall rules: {command}"
+            );
         }
         assert!(
-            commands(&r).iter().any(|(_, c)| c.contains("--fqdn-tags AzureKubernetesService")),
+            commands(&r)
+                .iter()
+                .any(|(_, c)| c.contains("--fqdn-tags AzureKubernetesService")),
             "{topology}: the AzureKubernetesService FQDN tag is allowed"
         );
         assert!(creates_kind(&r, "nsg").is_some());
@@ -843,31 +882,76 @@ fn scarce_address_space_isolates_the_network_instead_of_peering_it() {
         ]),
     );
     for (id, command) in commands(&r) {
-        assert!(!command.contains("vnet peering create"), "{id}: the isolated network is peered: {command}");
-        assert!(!command.contains("<firewall-private-ip>") || creates_kind(&r, "firewall").is_some(), "{id}: routes to the hub firewall");
+        assert!(
+            !command.contains("vnet peering create"),
+            "{id}: the isolated network is peered: {command}"
+        );
+        assert!(
+            !command.contains("<firewall-private-ip>") || creates_kind(&r, "firewall").is_some(),
+            "{id}: routes to the hub firewall"
+        );
     }
-    assert!(creates_kind(&r, "firewall").is_some(), "the isolated network brings its own egress");
-    assert!(r.next_steps.iter().any(|s| s.creates.iter().any(|c| c == "private_endpoint:client-workspace")));
-    assert!(r.next_steps.iter().any(|s| s.creates.iter().any(|c| c == "dns_zone:corp-api")), "split DNS for the client endpoints");
+    assert!(
+        creates_kind(&r, "firewall").is_some(),
+        "the isolated network brings its own egress"
+    );
+    assert!(
+        r.next_steps
+            .iter()
+            .any(|s| s.creates.iter().any(|c| c == "private_endpoint:client-workspace"))
+    );
+    assert!(
+        r.next_steps
+            .iter()
+            .any(|s| s.creates.iter().any(|c| c == "dns_zone:corp-api")),
+        "split DNS for the client endpoints"
+    );
 }
 
 #[test]
 fn a_managed_network_reached_from_a_client_network_gets_storage_endpoints_there() {
     let kb = kb();
-    let r = recommend(&kb, &situation(&["workspace_access: private", "network_model: managed_vnet"]));
-    for endpoint in ["private_endpoint:workspace", "private_endpoint:storage-blob", "private_endpoint:storage-file"] {
-        assert!(r.next_steps.iter().any(|s| s.creates.iter().any(|c| c == endpoint)), "{endpoint}");
+    let r = recommend(
+        &kb,
+        &situation(&["workspace_access: private", "network_model: managed_vnet"]),
+    );
+    for endpoint in [
+        "private_endpoint:workspace",
+        "private_endpoint:storage-blob",
+        "private_endpoint:storage-file",
+    ] {
+        assert!(
+            r.next_steps.iter().any(|s| s.creates.iter().any(|c| c == endpoint)),
+            "{endpoint}"
+        );
     }
-    assert!(r.role_assignments.iter().any(|role| role.id == "ra_workspace_reader_client_storage_pe"));
+    assert!(
+        r.role_assignments
+            .iter()
+            .any(|role| role.id == "ra_workspace_reader_client_storage_pe")
+    );
 }
 
 #[test]
 fn endpoint_prerequisites_match_the_network_model() {
     let kb = kb();
-    let customer = recommend(&kb, &situation(&["network_model: customer_vnet", "inference: [managed_online]"]));
+    let customer = recommend(
+        &kb,
+        &situation(&["network_model: customer_vnet", "inference: [managed_online]"]),
+    );
     for (id, command) in commands(&customer) {
-        assert!(!command.contains("managed_network.status"), "{id}: a customer network has no managed network: {command}");
+        assert!(
+            !command.contains("managed_network.status"),
+            "{id}: a customer network has no managed network: {command}"
+        );
     }
-    let managed = recommend(&kb, &situation(&["network_model: managed_vnet", "inference: [managed_online]"]));
-    assert!(commands(&managed).iter().any(|(_, c)| c.contains("managed_network.status")));
+    let managed = recommend(
+        &kb,
+        &situation(&["network_model: managed_vnet", "inference: [managed_online]"]),
+    );
+    assert!(
+        commands(&managed)
+            .iter()
+            .any(|(_, c)| c.contains("managed_network.status"))
+    );
 }
