@@ -3,6 +3,10 @@
 //! files no command applies and same-phase cycles, each with file:line; the engine orders steps
 //! by what they create and use and names, for every use, the step that creates it.
 
+#[path = "support/examples.rs"]
+mod support_examples;
+use support_examples::examples;
+
 use std::path::Path;
 
 use aml_advisor::answers::check::check;
@@ -167,16 +171,6 @@ fn conditional_needs_and_file_parts_follow_the_answers() {
         "{:?}",
         lock.file
     );
-}
-
-fn examples() -> Vec<std::path::PathBuf> {
-    let mut paths: Vec<_> = std::fs::read_dir("assets/examples")
-        .expect("examples")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
-    paths
 }
 
 /// What the proof in `knowledge check` promises, seen in every example's actual plan: every use

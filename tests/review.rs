@@ -2,8 +2,11 @@
 //! architect checks in a security review, asserted over every example and over the situations
 //! the architect's review named. Each test fails on the plan as it was before the review.
 
+#[path = "support/examples.rs"]
+mod support_examples;
+use support_examples::examples;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use aml_advisor::answers::check::check;
 use aml_advisor::engine::{Recommendation, evaluate};
@@ -13,16 +16,6 @@ use aml_advisor::render::{self, markdown::RecordContext};
 
 fn kb() -> KnowledgeBase {
     KnowledgeBase::embedded().expect("valid")
-}
-
-fn examples() -> Vec<PathBuf> {
-    let mut paths: Vec<_> = std::fs::read_dir("assets/examples")
-        .expect("examples")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
-    paths
 }
 
 fn recommend(kb: &KnowledgeBase, answers: &str) -> Recommendation {
@@ -735,6 +728,11 @@ fn route_rules_are_carried_by_route_tables() {
 
 // ----- the network review items -------------------------------------------------------------
 
+/// Some step of the plan creates exactly this resource.
+fn creates(r: &Recommendation, resource: &str) -> bool {
+    r.next_steps.iter().any(|s| s.creates.iter().any(|c| c == resource))
+}
+
 fn creates_kind(r: &Recommendation, kind: &str) -> Option<usize> {
     r.next_steps.iter().position(|s| {
         s.creates
@@ -895,17 +893,8 @@ fn scarce_address_space_isolates_the_network_instead_of_peering_it() {
         creates_kind(&r, "firewall").is_some(),
         "the isolated network brings its own egress"
     );
-    assert!(
-        r.next_steps
-            .iter()
-            .any(|s| s.creates.iter().any(|c| c == "private_endpoint:client-workspace"))
-    );
-    assert!(
-        r.next_steps
-            .iter()
-            .any(|s| s.creates.iter().any(|c| c == "dns_zone:corp-api")),
-        "split DNS for the client endpoints"
-    );
+    assert!(creates(&r, "private_endpoint:client-workspace"));
+    assert!(creates(&r, "dns_zone:corp-api"), "split DNS for the client endpoints");
 }
 
 #[test]
@@ -920,10 +909,7 @@ fn a_managed_network_reached_from_a_client_network_gets_storage_endpoints_there(
         "private_endpoint:storage-blob",
         "private_endpoint:storage-file",
     ] {
-        assert!(
-            r.next_steps.iter().any(|s| s.creates.iter().any(|c| c == endpoint)),
-            "{endpoint}"
-        );
+        assert!(creates(&r, endpoint), "{endpoint}");
     }
     assert!(
         r.role_assignments
