@@ -18,6 +18,8 @@ struct PlannedStep<'a> {
     phase: usize,
     /// The step is shown: its option is chosen and its own `when` holds.
     fires: Condition,
+    /// Which decision option it belongs to (steps of one option are chosen together).
+    option: usize,
 }
 
 fn always() -> Condition {
@@ -120,9 +122,11 @@ impl<'a> Validator<'a> {
             .map(|(position, (_, phase))| (phase.id.as_str(), position))
             .collect();
         let mut planned = Vec::new();
+        let mut option_number = 0;
         for (file, decision) in self.all(|f| &f.decisions) {
             let chosen = first_match_conditions(decision.options.iter().map(|o| o.when.as_ref()));
             for (option, option_fires) in decision.options.iter().zip(chosen) {
+                option_number += 1;
                 for step in &option.next_steps {
                     let fires = match &step.when {
                         Some(when) => Condition::All(vec![option_fires.clone(), when.clone()]),
@@ -133,6 +137,7 @@ impl<'a> Validator<'a> {
                         step,
                         phase: phase_position.get(step.phase.as_str()).copied().unwrap_or(usize::MAX),
                         fires,
+                        option: option_number,
                     });
                 }
             }
@@ -165,6 +170,18 @@ impl<'a> Validator<'a> {
             for need in &planned.step.uses {
                 let used = need.resource();
                 let makers = creators.get(used).unwrap_or(&no_steps);
+                // Provided whenever the step is shown, without a search: an input that always
+                // exists, or an unconditional earlier step of the same option.
+                let always_provided = inputs.get(used).is_some_and(|conditions| {
+                    conditions
+                        .iter()
+                        .any(|c| matches!(c, Condition::All(parts) if parts.is_empty()))
+                }) || makers.iter().map(|&index| &steps[index]).any(|creator| {
+                    creator.option == planned.option && creator.phase <= planned.phase && creator.step.when.is_none()
+                });
+                if always_provided {
+                    continue;
+                }
                 let mut providers: Vec<Condition> = makers
                     .iter()
                     .map(|&index| &steps[index])
