@@ -941,3 +941,53 @@ fn endpoint_prerequisites_match_the_network_model() {
             .any(|(_, c)| c.contains("managed_network.status"))
     );
 }
+
+/// Every action and not-action of the custom roles the plan creates matches real operations of
+/// Azure Machine Learning's resource provider (`az provider operation show`, trimmed into
+/// tests/fixtures/upstream/ml-provider-operations.json); a `*` matches any run of characters.
+#[test]
+fn custom_role_actions_are_real_provider_operations() {
+    let text = std::fs::read_to_string("tests/fixtures/upstream/ml-provider-operations.json").expect("fixture");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let operations: Vec<String> = json["providers"]["Microsoft.MachineLearningServices"]["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .map(|a| a.as_str().expect("action").to_lowercase())
+        .collect();
+    fn matches(pattern: &str, operation: &str) -> bool {
+        match pattern.split_once('*') {
+            None => pattern == operation,
+            Some((head, tail)) => {
+                operation.starts_with(head)
+                    && (head.len()..=operation.len()).any(|cut| matches(tail, &operation[cut..]))
+            }
+        }
+    }
+    let kb = kb();
+    let r = recommend(
+        &kb,
+        &situation(&["personas: [data_scientists, mlflow_users, workspace_admins, mlops_automation]"]),
+    );
+    let mut checked = 0;
+    for step in r
+        .next_steps
+        .iter()
+        .filter(|s| s.creates.iter().any(|c| c.starts_with("role_definition")))
+    {
+        let file = step.file.as_ref().expect("the role definition is shown");
+        let role: serde_json::Value = serde_json::from_str(&file.content).expect("role definition is JSON");
+        for key in ["Actions", "NotActions"] {
+            for action in role[key].as_array().expect("list") {
+                let action = action.as_str().expect("text").to_lowercase();
+                assert!(
+                    operations.iter().any(|operation| matches(&action, operation)),
+                    "{}: {key} {action} matches no Microsoft.MachineLearningServices operation",
+                    step.id
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "custom role actions checked: {checked}");
+}
