@@ -991,3 +991,38 @@ fn custom_role_actions_are_real_provider_operations() {
     }
     assert!(checked >= 10, "custom role actions checked: {checked}");
 }
+
+/// A managed network is provisioned once: every outbound rule the plan adds comes before the
+/// step that provisions it, so the first provisioning already carries them.
+#[test]
+fn outbound_rules_come_before_the_managed_network_is_provisioned() {
+    let kb = kb();
+    for (outbound, build) in [
+        ("allow_only_approved_outbound", "open_internet"),
+        ("allow_only_approved_outbound", "dmz_mirrors"),
+        ("allow_internet_outbound", "dmz_mirrors"),
+    ] {
+        let r = recommend(
+            &kb,
+            &situation(&[
+                "network_model: managed_vnet",
+                &format!("managed_outbound: {outbound}"),
+                &format!("build_environment: {build}"),
+                "package_ecosystems: [pypi, conda, cran, git, huggingface]",
+            ]),
+        );
+        let provision = creates_kind(&r, "managed_network").expect("the network is provisioned");
+        let rules: Vec<usize> = r
+            .next_steps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.creates.iter().any(|c| c.starts_with("outbound_rule:")))
+            .map(|(index, _)| index)
+            .collect();
+        assert!(rules.len() >= 2, "{outbound}/{build}: {rules:?}");
+        assert!(
+            rules.iter().all(|&rule| rule < provision),
+            "{outbound}/{build}: a rule after provisioning"
+        );
+    }
+}
