@@ -32,6 +32,9 @@ pub enum Command {
     Interview(InterviewArgs),
     /// Turn an answers file into a recommendation (text, JSON or a Markdown design record).
     Recommend(RecommendArgs),
+    /// Assess a deployed estate: answers read from Azure's JSON, the recommendation, and the
+    /// drift between what is deployed and the recommended design.
+    Assess(AssessArgs),
     /// Print a commented answers file: every question, its choices, default and when it is asked.
     Template,
     /// Print the JSON Schema of the answers file (for editor completion).
@@ -54,6 +57,13 @@ pub struct InterviewArgs {
     /// Start afresh, ignoring (and replacing) the autosave.
     #[arg(long)]
     pub new: bool,
+    /// Pre-fill the answers the deployed estate determines (the same exports `assess` reads);
+    /// they are marked "from the estate" in the review.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "answers")]
+    pub estate: Vec<PathBuf>,
+    /// With --estate: the workspace to read when the estate holds several (name or ARM id).
+    #[arg(long, value_name = "NAME", requires = "estate")]
+    pub workspace: Option<String>,
     /// Numbered line prompts on standard input/output instead of the full-screen interface
     /// (for screen readers and pipes; also when TERM=dumb).
     #[arg(long)]
@@ -79,6 +89,37 @@ pub struct RecommendArgs {
     #[arg(long)]
     pub force: bool,
     /// Treat every unanswered question as an error instead of assuming its default.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Estate exports (`-` reads standard input): ARM JSON as `az resource show`/`list` or the
+    /// REST API return it, Azure Resource Graph output (`az graph query -o json`), or
+    /// `az ml workspace show` output. Give several files, or several times.
+    #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
+    pub estate: Vec<PathBuf>,
+    /// Answers for what the estate does not show; where they differ from the estate they are
+    /// the intended design, and the drift shows what reaching it takes.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// The workspace to assess when the estate holds several: its name or ARM id.
+    #[arg(long, value_name = "NAME", conflicts_with = "output_dir")]
+    pub workspace: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE", conflicts_with = "output_dir")]
+    pub output: Option<PathBuf>,
+    /// Fleet mode: one record per workspace of the estate into OUT, plus an index.md with the
+    /// drift counts of each.
+    #[arg(long, value_name = "OUT")]
+    pub output_dir: Option<PathBuf>,
+    /// Replace existing output files.
+    #[arg(long)]
+    pub force: bool,
+    /// Treat every question neither the estate nor the answers file answers as an error.
     #[arg(long)]
     pub strict: bool,
 }

@@ -19,39 +19,57 @@ const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// Reads `path` as text; `display` is how the file is named in messages.
 pub fn read_text(path: &Path, display: &str) -> Result<String, InputError> {
+    read_text_within(path, display, MAX_INPUT_BYTES, "a YAML file")
+}
+
+/// Reads `path` as text of at most `limit` bytes; `expected` names what the file should be.
+pub fn read_text_within(path: &Path, display: &str, limit: usize, expected: &str) -> Result<String, InputError> {
     let metadata = fs::metadata(path).map_err(|error| unreadable(display, &error))?;
     if metadata.is_dir() {
         return Err(InputError::Unreadable(format!(
-            "{display}: is a directory; expected a YAML file"
+            "{display}: is a directory; expected {expected}"
         )));
     }
-    if metadata.len() > MAX_INPUT_BYTES as u64 {
-        return Err(too_large(display, metadata.len() as usize));
+    if metadata.len() > limit as u64 {
+        return Err(too_large(display, metadata.len() as usize, limit));
     }
     let file = fs::File::open(path).map_err(|error| unreadable(display, &error))?;
-    read_limited(file, display)
+    read_limited(file, display, limit)
 }
 
 /// Reads standard input with the same limits.
 pub fn read_stdin(display: &str) -> Result<String, InputError> {
-    read_limited(io::stdin(), display)
+    read_limited(io::stdin(), display, MAX_INPUT_BYTES)
+}
+
+/// Reads standard input with another limit.
+pub fn read_stdin_within(display: &str, limit: usize) -> Result<String, InputError> {
+    read_limited(io::stdin(), display, limit)
+}
+
+/// "1 MiB", "128 MiB": limits are whole mebibytes.
+fn mebibytes(limit: usize) -> String {
+    format!("{} MiB", limit / (1024 * 1024))
 }
 
 /// Reads at most one byte past the limit, whatever the source claims its size is.
-fn read_limited(source: impl io::Read, display: &str) -> Result<String, InputError> {
+fn read_limited(source: impl io::Read, display: &str, limit: usize) -> Result<String, InputError> {
     use io::Read;
     let mut bytes = Vec::new();
     source
-        .take(MAX_INPUT_BYTES as u64 + 1)
+        .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| unreadable(display, &error))?;
-    if bytes.len() > MAX_INPUT_BYTES {
+    if bytes.len() > limit {
         // Reading stopped at the limit, so the real size is unknown: say what is known.
         return Err(InputError::Invalid(Diagnostic::new(
             display,
             1,
             1,
-            format!("is larger than {MAX_INPUT_BYTES} bytes (1 MiB), the limit for an input file"),
+            format!(
+                "is larger than {limit} bytes ({}), the limit for an input file",
+                mebibytes(limit)
+            ),
         )));
     }
     text_from_bytes(bytes, display)
@@ -103,12 +121,12 @@ fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, offset - line_start + 1)
 }
 
-fn too_large(display: &str, size: usize) -> InputError {
+fn too_large(display: &str, size: usize, limit: usize) -> InputError {
     InputError::Invalid(Diagnostic::new(
         display,
         1,
         1,
-        format!("is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes (1 MiB)"),
+        format!("is {size} bytes; the limit is {limit} bytes ({})", mebibytes(limit)),
     ))
 }
 

@@ -6,6 +6,7 @@ pub mod cli;
 mod commands;
 pub mod diagnostic;
 pub mod engine;
+pub mod estate;
 pub mod failure;
 pub mod input;
 pub mod knowledge;
@@ -45,6 +46,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Knowledge {
             command: KnowledgeCommand::Export { dir, force },
         }) => commands::knowledge::export(&dir, force),
+        Some(Command::Assess(args)) => commands::assess::run(&KnowledgeBase::load(knowledge_dir)?, &args),
         Some(Command::Recommend(args)) => commands::recommend::run(&KnowledgeBase::load(knowledge_dir)?, &args),
         Some(Command::Template) => commands::print(&answers::template::render(&KnowledgeBase::load(knowledge_dir)?)),
         Some(Command::Schema) => {

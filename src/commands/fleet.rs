@@ -271,7 +271,7 @@ fn refuse_existing(out: &Path, files: &[PathBuf], extension: &str) -> Result<(),
 
 /// From now on SIGINT, SIGTERM and SIGHUP stop the run between two files instead of killing it
 /// mid-write with temporary files left behind; a second signal ends it at once, as usual.
-fn watch_interrupts() -> Arc<AtomicUsize> {
+pub(super) fn watch_interrupts() -> Arc<AtomicUsize> {
     let interrupted = Arc::new(AtomicUsize::new(0));
     #[cfg(unix)]
     for signal in [
@@ -424,12 +424,12 @@ fn answers_files(dir: &Path) -> Result<Listing, Failure> {
     Ok(Listing { files, skipped })
 }
 
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     crate::render::markdown_escape::text(text)
 }
 
 /// A relative link target: every byte outside a safe set percent-encoded.
-fn link_target(name: &str) -> String {
+pub(super) fn link_target(name: &str) -> String {
     name.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),

@@ -23,9 +23,13 @@ pub fn run(knowledge_dir: Option<&Path>, args: &InterviewArgs) -> Result<(), Fai
         return Err(Failure::Usage(NO_TERMINAL.into()));
     }
     let kb = KnowledgeBase::load(knowledge_dir)?;
-    let preload = match &args.answers {
-        Some(path) => Some(load_answers(&kb, path)?),
-        None => None,
+    let (preload, estate_origins) = match &args.answers {
+        Some(path) => (Some(load_answers(&kb, path)?), Default::default()),
+        None if !args.estate.is_empty() => {
+            let (given, origins) = super::assess::estate_answers(&kb, &args.estate, args.workspace.as_deref())?;
+            (Some(given), origins)
+        }
+        None => (None, Default::default()),
     };
     let interactive = std::io::stdin().is_terminal();
     // A pipe's input is the script: it neither resumes nor replaces a person's autosave.
@@ -43,6 +47,7 @@ pub fn run(knowledge_dir: Option<&Path>, args: &InterviewArgs) -> Result<(), Fai
             offer_resume: interactive && !args.new,
             echo: !interactive,
             autosave_busy: busy,
+            estate_origins,
         };
         let stdin = std::io::stdin().lock();
         let stdout = std::io::stdout().lock();
@@ -51,7 +56,11 @@ pub fn run(knowledge_dir: Option<&Path>, args: &InterviewArgs) -> Result<(), Fai
     let mut app = App::new(&kb, Theme::from_environment(), data_dir.clone());
     app.autosave_busy = busy;
     if let Some(given) = preload {
-        app.load_answers(given);
+        if estate_origins.is_empty() {
+            app.load_answers(given);
+        } else {
+            app.load_estate_answers(given, estate_origins);
+        }
     } else if !args.new
         && let Some(dir) = &data_dir
     {

@@ -1,5 +1,7 @@
 //! One file per command: each turns parsed arguments into output and a `Failure`.
 
+pub mod assess;
+mod assess_fleet;
 pub mod fleet;
 pub mod interview;
 pub mod knowledge;

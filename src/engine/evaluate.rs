@@ -224,6 +224,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
                         })
                         .collect(),
                     because: step_because,
+                    done: None,
                 }
             })
             .collect();
@@ -396,6 +397,7 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
         answered_questions: answered_questions(kb, answers),
         answers: answers_list,
         sources,
+        estate: None,
         report_text: fill_report(&kb.report, &fill),
     }
 }

@@ -40,6 +40,9 @@ pub struct Recommendation {
     pub answered_questions: Vec<AnsweredQuestion>,
     /// Every source cited anywhere above, in the knowledge base's order.
     pub sources: Vec<SourceRef>,
+    /// When the recommendation assesses a deployed estate (`assess`): where answers came from,
+    /// the drift and the estate's own findings. `null` otherwise.
+    pub estate: Option<crate::estate::report::EstateReport>,
     /// The knowledge base's framing text for the outputs, placeholders filled. Not part of the
     /// JSON interface: it is prose for the rendered reports.
     #[serde(skip)]
@@ -148,6 +151,8 @@ pub struct StepOutcome {
     /// Resources this step needs, each with the step that creates it.
     pub uses: Vec<ResourceUse>,
     pub because: Vec<Cause>,
+    /// When an assessed estate already satisfies the step: the evidence. `null` otherwise.
+    pub done: Option<String>,
 }
 
 impl Recommendation {

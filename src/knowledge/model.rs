@@ -66,6 +66,9 @@ pub struct KnowledgeFile {
     /// existing workspace): a step may use them although no step creates them.
     #[serde(default)]
     pub plan_inputs: Vec<PlanInput>,
+    /// How a deployed estate is read and compared with the recommendation (`assess`).
+    #[serde(default)]
+    pub estate: Option<super::estate::EstateRules>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

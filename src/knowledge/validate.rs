@@ -12,6 +12,7 @@ use crate::locate::SourceText;
 use crate::placeholder;
 
 mod commands;
+mod estate;
 mod facts;
 mod plan_coherence;
 
@@ -160,6 +161,7 @@ impl<'a> Validator<'a> {
         self.check_placeholders();
         self.check_engine_questions();
         self.check_plan_structure();
+        self.check_estate();
     }
 
     /// Exactly one file gives the report text.

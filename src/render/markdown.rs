@@ -106,6 +106,7 @@ pub fn render(recommendation: &Recommendation, context: &RecordContext) -> Strin
     drivers_section(&mut doc, r);
     considered_section(&mut doc, r);
     outcome_section(&mut doc, r);
+    super::markdown_estate::estate_section(&mut doc, r);
     diagram_section(&mut doc, r);
     decisions_section(&mut doc, r);
     findings_section(&mut doc, r);
@@ -685,6 +686,21 @@ fn steps_section(doc: &mut Doc, r: &Recommendation) {
             );
             doc.start_list();
         }
+        if let Some(evidence) = &step.done {
+            // Already in place in the assessed estate: shown ticked, with its evidence, and
+            // without the command, so nobody runs it twice.
+            doc.item(
+                0,
+                "- [x]",
+                &format!(
+                    "**{}.** {} Already in place: {}.",
+                    index + 1,
+                    or_placeholder(&esc::text(&step.text), &esc::text(&step.id)),
+                    esc::text(evidence)
+                ),
+            );
+            continue;
+        }
         doc.item(
             0,
             "- [ ]",
@@ -897,7 +913,7 @@ fn join_and<S: AsRef<str>>(items: &[S]) -> String {
 }
 
 /// Bold escaped text, or the escaped fallback when the text is empty.
-fn strong(text: &str, fallback: &str) -> String {
+pub(super) fn strong(text: &str, fallback: &str) -> String {
     let shown = or_placeholder(&esc::text(text), &esc::text(fallback));
     if shown.is_empty() {
         "(untitled)".to_string()
@@ -926,7 +942,7 @@ fn humanise(id: &str) -> String {
 
 /// Writes Markdown blocks separated by one blank line; all text given to it is already escaped.
 #[derive(Default)]
-struct Doc {
+pub(super) struct Doc {
     out: String,
 }
 
@@ -942,12 +958,12 @@ impl Doc {
         self.out.push('\n');
     }
 
-    fn heading(&mut self, level: usize, markdown: &str) {
+    pub(super) fn heading(&mut self, level: usize, markdown: &str) {
         self.start_block();
         let _ = writeln!(self.out, "{} {markdown}", "#".repeat(level));
     }
 
-    fn para(&mut self, markdown: &str) {
+    pub(super) fn para(&mut self, markdown: &str) {
         if markdown.is_empty() {
             return;
         }
@@ -955,12 +971,12 @@ impl Doc {
         self.out.push_str(&wrap(markdown, "", ""));
     }
 
-    fn start_list(&mut self) {
+    pub(super) fn start_list(&mut self) {
         self.start_block();
     }
 
     /// A bullet list of one-paragraph items.
-    fn list(&mut self, items: &[String]) {
+    pub(super) fn list(&mut self, items: &[String]) {
         self.start_list();
         for item in items {
             self.item(0, "-", item);
@@ -969,7 +985,7 @@ impl Doc {
 
     /// One list item (`marker` is `-` or `- [ ]`) at nesting `depth`, wrapped with its
     /// continuation lines aligned under the text.
-    fn item(&mut self, depth: usize, marker: &str, markdown: &str) {
+    pub(super) fn item(&mut self, depth: usize, marker: &str, markdown: &str) {
         let first = format!("{}{marker} ", "  ".repeat(depth));
         let rest = " ".repeat(first.chars().count());
         let markdown = if markdown.is_empty() { "(empty)" } else { markdown };
@@ -977,13 +993,13 @@ impl Doc {
     }
 
     /// A paragraph line inside the current list item (after a code block).
-    fn continuation(&mut self, indent: &str, markdown: &str) {
+    pub(super) fn continuation(&mut self, indent: &str, markdown: &str) {
         self.out.push_str(&wrap(markdown, indent, indent));
     }
 
     /// A fenced code block holding `content` exactly (controls removed), indented into a list
     /// item when `indent` is not empty. Nothing is written for empty content.
-    fn code_block(&mut self, indent: &str, info: &str, content: &str) {
+    pub(super) fn code_block(&mut self, indent: &str, info: &str, content: &str) {
         let content = esc::clean_block(content);
         if content.is_empty() {
             return;
@@ -1004,7 +1020,7 @@ impl Doc {
     }
 
     /// A table; every row has the header's number of cells (missing cells are left empty).
-    fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
+    pub(super) fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
         self.start_block();
         let _ = writeln!(self.out, "| {} |", header.join(" | "));
         let _ = writeln!(self.out, "|{}", " --- |".repeat(header.len()));

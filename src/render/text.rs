@@ -9,7 +9,7 @@ use crate::engine::recommendation::{Alternative, Cause, describe_need};
 use crate::knowledge::model::{Direction, Severity};
 use crate::sanitize::strip_controls;
 
-const WIDTH: usize = 80;
+pub(super) const WIDTH: usize = 80;
 
 pub fn render(r: &Recommendation) -> String {
     let mut out = String::new();
@@ -52,6 +52,7 @@ pub fn render(r: &Recommendation) -> String {
     }
     alternatives(&mut out, "Considered instead", &a.considered);
     out.push('\n');
+    super::text_estate::estate_section(&mut out, r);
 
     heading(
         &mut out,
@@ -216,6 +217,19 @@ pub fn render(r: &Recommendation) -> String {
     }
     for (index, step) in r.next_steps.iter().enumerate() {
         let number = format!("{:>3}. ", index + 1);
+        if let Some(evidence) = &step.done {
+            // In place in the assessed estate: no command, so nobody runs it twice.
+            out.push_str(&paragraph(
+                &format!(
+                    "[done] [{}] {} Already in place: {evidence}.",
+                    step.phase_title, step.text
+                ),
+                WIDTH,
+                &number,
+                "     ",
+            ));
+            continue;
+        }
         out.push_str(&paragraph(
             &format!("[{}] {}", step.phase_title, step.text),
             WIDTH,

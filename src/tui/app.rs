@@ -175,7 +175,13 @@ pub struct App<'kb> {
     pub height: u16,
     /// The last autosave written.
     pub autosave_path: Option<PathBuf>,
+    /// Answers pre-filled from a deployed estate (`interview --estate`): the review marks
+    /// those still holding the estate's value.
+    pub estate_origins: EstateOrigins,
 }
+
+/// Question id → (the value the estate gave, where it was read).
+pub type EstateOrigins = std::collections::HashMap<String, (crate::answers::AnswerValue, String)>;
 
 impl<'kb> App<'kb> {
     /// A new interview on the welcome screen. `data_dir` `None` disables autosave.
@@ -201,6 +207,7 @@ impl<'kb> App<'kb> {
             height: 24,
             autosave_path: None,
             autosave_busy: None,
+            estate_origins: EstateOrigins::new(),
         }
     }
 
@@ -247,6 +254,26 @@ impl<'kb> App<'kb> {
         self.dirty = false;
         self.enter_review();
         self.note_dropped_on_load();
+    }
+
+    /// Opens the review with the answers a deployed estate determines, each marked as read
+    /// from the estate.
+    pub fn load_estate_answers(&mut self, given: Given, origins: EstateOrigins) {
+        let count = origins.len();
+        self.load_answers(given);
+        self.estate_origins = origins;
+        self.set_status(
+            format!("{count} answer(s) pre-filled from the estate, marked \"estate\" in the review; check the rest"),
+            false,
+        );
+    }
+
+    /// Whether the answer to question `index` still holds the value the estate gave.
+    pub fn is_from_estate(&self, index: usize) -> bool {
+        let question = &self.kb().questions[index];
+        self.estate_origins
+            .get(&question.id)
+            .is_some_and(|(value, _)| self.interview.given().get(&question.id) == Some(value))
     }
 
     /// Starts a new interview at the first question.

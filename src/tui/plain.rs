@@ -5,6 +5,7 @@
 use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 
+use super::app::EstateOrigins;
 use super::autosave::{self, Position};
 use super::export::{self, Purpose};
 use super::flow::{Interview, choice_ids, display_value};
@@ -28,6 +29,9 @@ pub struct PlainOptions {
     /// Repeat each line read after its prompt, so a transcript of piped input reads like a
     /// conversation (a terminal echoes typed lines itself).
     pub echo: bool,
+    /// Answers pre-filled from a deployed estate (`--estate`), by question: the value the
+    /// estate gave and where it was read, so the question says so.
+    pub estate_origins: EstateOrigins,
 }
 
 enum Reply {
@@ -41,6 +45,7 @@ struct Session<'kb, R, W> {
     out: W,
     data_dir: Option<PathBuf>,
     echo: bool,
+    estate_origins: EstateOrigins,
 }
 
 /// The longest input line read; no answer or file name needs more. The rest is dropped.
@@ -146,6 +151,7 @@ fn interview<R: BufRead, W: Write>(
         out,
         data_dir: options.data_dir.clone(),
         echo: options.echo,
+        estate_origins: options.estate_origins.clone(),
     };
     session.say(&format!(
         "aml-advisor interview, plain mode ({} questions at most, knowledge base {}).\n\
@@ -240,7 +246,15 @@ fn ask_question<R: BufRead, W: Write>(session: &mut Session<'_, R, W>, index: us
     let offered = session.interview.offered(index);
     // The current answer (after `back`, a resume or --answers), else the default.
     let answered = session.interview.given().get(&question.id).cloned();
-    let tag_text = if answered.is_some() { " (current)" } else { " (default)" };
+    let from_estate = session
+        .estate_origins
+        .get(&question.id)
+        .filter(|(value, _)| Some(value) == answered.as_ref());
+    let tag_text = match (&answered, from_estate) {
+        (Some(_), Some(_)) => " (from the estate)",
+        (Some(_), None) => " (current)",
+        (None, _) => " (default)",
+    };
     let current = answered.or_else(|| session.interview.default_for(index).map(|(value, _)| value));
     let mut text = format!(
         "\nQuestion {position} of about {total} ({section}) [{}]\n{}",
@@ -262,6 +276,9 @@ fn ask_question<R: BufRead, W: Write>(session: &mut Session<'_, R, W>, index: us
             choice.id,
             strip_controls(&choice.description)
         ));
+    }
+    if let Some((_, origin)) = from_estate {
+        text.push_str(&format!("\n  ({})", strip_controls(origin)));
     }
     session.say(&text)?;
     let prompt = match (question.kind, &current) {

@@ -64,6 +64,9 @@ pub fn render(app: &App<'_>, frame: &mut Frame, body: Rect) {
             Some(value) if app.interview.is_assumed(index) => {
                 (format!("{} (default)", display_value(question, value)), theme.dim())
             }
+            Some(value) if app.is_from_estate(index) => {
+                (format!("{} (estate)", display_value(question, value)), theme.text())
+            }
             Some(value) => (display_value(question, value), theme.text()),
             None => ("required: not answered".to_string(), theme.error()),
         };

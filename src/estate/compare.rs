@@ -1,0 +1,249 @@
+//! The deployed estate against the recommendation: settings that differ (drift rules), planned
+//! resources that are missing (presence rules), estate facts with a finding, and the plan
+//! steps the estate already satisfies.
+
+use std::collections::HashSet;
+
+use super::lookup;
+use super::report::{DriftItem, EstateFindingOutcome, NotChecked};
+use super::scope::{Evidence, Scope};
+use crate::answers::Resolved;
+use crate::engine::Recommendation;
+use crate::knowledge::KnowledgeBase;
+use crate::knowledge::condition::holds;
+use crate::knowledge::plan::ResourceRef;
+
+pub struct Comparison {
+    pub drift: Vec<DriftItem>,
+    pub findings: Vec<EstateFindingOutcome>,
+    pub not_checked: Vec<NotChecked>,
+    /// Step id → what shows it is already in place.
+    pub done: Vec<(String, String)>,
+}
+
+pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommendation: &Recommendation) -> Comparison {
+    let mut comparison = Comparison {
+        drift: Vec::new(),
+        findings: Vec::new(),
+        not_checked: Vec::new(),
+        done: Vec::new(),
+    };
+    let step_number = |id: &str| {
+        recommendation
+            .next_steps
+            .iter()
+            .position(|step| step.id == id)
+            .map(|p| p + 1)
+    };
+    let closing = |ids: &[String]| -> (Option<String>, Option<usize>, Option<String>) {
+        for id in ids {
+            if let Some(number) = step_number(id) {
+                let step = &recommendation.next_steps[number - 1];
+                return (Some(id.clone()), Some(number), step.command.clone());
+            }
+        }
+        (None, None, None)
+    };
+    // Steps whose effect the estate shows in place, with the evidence.
+    let mut in_place: Vec<(String, String)> = Vec::new();
+
+    for rule in &kb.estate.drift {
+        let Some(case) = rule
+            .recommend
+            .iter()
+            .find(|case| case.when.as_ref().is_none_or(|when| holds(Some(when), resolved)))
+        else {
+            continue;
+        };
+        let resources = scope.related(&rule.of);
+        if resources.is_empty() {
+            if !scope.exported(&rule.of) {
+                comparison.not_checked.push(NotChecked {
+                    what: rule.setting.clone(),
+                    needs: scope.label(&rule.of).to_string(),
+                });
+            }
+            continue;
+        }
+        let recommended = case.value.normalized();
+        let mut drifted = false;
+        for resource in resources {
+            let found = lookup::values(&resource.body, &rule.path);
+            let (deployed, evidence) = match found.first() {
+                Some((steps, value)) => (lookup::display(value), scope.evidence(resource, steps, value)),
+                None => {
+                    let shown = rule
+                        .absent_means
+                        .as_ref()
+                        .map_or_else(|| "not set".to_string(), |v| v.display());
+                    let evidence = Evidence {
+                        file: scope.estate.file_name(resource).to_string(),
+                        line: scope.estate.position(resource, &[]).0,
+                        path: format!("{}.{}", super::locate::display(&resource.path), rule.path),
+                        value: format!("not set ({shown})"),
+                    };
+                    (shown, evidence)
+                }
+            };
+            let deployed_normalized = match found.first() {
+                Some((_, value)) => lookup::normalized(value),
+                None => rule.absent_means.as_ref().map(|v| v.normalized()).unwrap_or_default(),
+            };
+            if deployed_normalized == recommended {
+                for id in &rule.closed_by {
+                    in_place.push((id.clone(), evidence.describe()));
+                }
+                continue;
+            }
+            drifted = true;
+            let (step, step_number, command) = closing(&rule.closed_by);
+            comparison.drift.push(DriftItem {
+                id: rule.id.clone(),
+                setting: rule.setting.clone(),
+                resource: resource.name.clone(),
+                deployed,
+                recommended: case.value.display(),
+                severity: rule.severity,
+                one_way: rule.one_way.clone(),
+                step,
+                step_number,
+                command,
+                evidence: vec![evidence],
+            });
+        }
+        if drifted {
+            // One resource of several in place does not make the step done.
+            in_place.retain(|(id, _)| !rule.closed_by.contains(id));
+        }
+    }
+
+    // Planned resources: present, missing, or not checkable from these files.
+    let planned: Vec<(&str, &str)> = recommendation
+        .next_steps
+        .iter()
+        .flat_map(|step| {
+            step.creates
+                .iter()
+                .map(move |created| (created.as_str(), step.id.as_str()))
+        })
+        .collect();
+    let mut present: HashSet<&str> = HashSet::new();
+    for rule in &kb.estate.resources {
+        let Some(&(_, creator)) = planned.iter().find(|(created, _)| *created == rule.resource) else {
+            continue;
+        };
+        if let Err(kind) = scope.checkable(&rule.found) {
+            comparison.not_checked.push(NotChecked {
+                what: describe_resource(&rule.resource),
+                needs: scope.label(kind).to_string(),
+            });
+            continue;
+        }
+        let mut evidence = Vec::new();
+        if scope.holds(&rule.found, &mut evidence) {
+            present.insert(rule.resource.as_str());
+            if let Some(first) = evidence.first() {
+                in_place.push((format!("creates:{}", rule.resource), first.describe()));
+            }
+            continue;
+        }
+        let number = step_number(creator);
+        comparison.drift.push(DriftItem {
+            id: format!("missing:{}", rule.resource),
+            setting: describe_resource(&rule.resource),
+            resource: String::new(),
+            deployed: "absent".into(),
+            recommended: "present".into(),
+            severity: rule.severity,
+            one_way: rule.one_way.clone(),
+            step: Some(creator.to_string()),
+            step_number: number,
+            command: number.and_then(|n| recommendation.next_steps[n - 1].command.clone()),
+            evidence: evidence_of_absence(scope, &rule.found),
+        });
+    }
+
+    // A step is done when what it creates is all there (and it creates something), or a
+    // setting it makes is in place, and no drift item still needs it.
+    let needed: HashSet<&str> = comparison
+        .drift
+        .iter()
+        .filter_map(|item| item.step.as_deref())
+        .collect();
+    for step in &recommendation.next_steps {
+        if needed.contains(step.id.as_str()) {
+            continue;
+        }
+        let creates_all = !step.creates.is_empty() && step.creates.iter().all(|c| present.contains(c.as_str()));
+        let creates_none_missing = step
+            .creates
+            .iter()
+            .all(|c| present.contains(c.as_str()) || !planned_checked(kb, c));
+        let evidence = if creates_all {
+            in_place
+                .iter()
+                .find(|(key, _)| {
+                    key.strip_prefix("creates:")
+                        .is_some_and(|r| step.creates.iter().any(|c| c == r))
+                })
+                .map(|(_, evidence)| evidence.clone())
+        } else if creates_none_missing && step.creates.is_empty() {
+            in_place
+                .iter()
+                .find(|(id, _)| id == &step.id)
+                .map(|(_, evidence)| evidence.clone())
+        } else {
+            None
+        };
+        if let Some(evidence) = evidence {
+            comparison.done.push((step.id.clone(), evidence));
+        }
+    }
+
+    for finding in &kb.estate.findings {
+        if let Some(condition) = &finding.answers
+            && !holds(Some(condition), resolved)
+        {
+            continue;
+        }
+        let mut evidence = Vec::new();
+        if scope.holds(&finding.when, &mut evidence) {
+            comparison.findings.push(EstateFindingOutcome {
+                id: finding.id.clone(),
+                severity: finding.severity,
+                title: finding.title.clone(),
+                detail: finding.detail.clone(),
+                remedy: finding.remedy.clone(),
+                evidence,
+                sources: finding.sources.clone(),
+            });
+        }
+    }
+    comparison.findings.sort_by_key(|finding| finding.severity);
+    comparison.drift.sort_by_key(|item| item.severity);
+    comparison
+}
+
+/// Whether the knowledge can look for this planned resource in an estate at all.
+fn planned_checked(kb: &KnowledgeBase, resource: &str) -> bool {
+    kb.estate.resources.iter().any(|rule| rule.resource == resource)
+}
+
+/// For a missing resource: what was looked for, where.
+fn evidence_of_absence(scope: &Scope, found: &crate::knowledge::estate::EstateCondition) -> Vec<Evidence> {
+    found
+        .tests()
+        .into_iter()
+        .map(|test| Evidence {
+            file: String::new(),
+            line: 0,
+            path: format!("{} `{}`", scope.label(&test.of), test.path),
+            value: format!("none {}", super::scope::describe_test(test)),
+        })
+        .collect()
+}
+
+/// "private endpoint `workspace`", as the plan names resources.
+fn describe_resource(resource: &str) -> String {
+    ResourceRef::parse(resource).map_or_else(|_| resource.to_string(), |parsed| parsed.describe())
+}
