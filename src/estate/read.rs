@@ -222,11 +222,16 @@ fn resource(file: usize, path: Vec<Step>, item: Value, shape: Shape, rules: &Est
         }
         None => return Err("has no `id`; expected an ARM resource with `id`, `type` and `properties`".into()),
     };
+    let from_id = type_from_id(&id);
     let arm_type = match map.get("type") {
+        // A type the knowledge reads, as written.
+        Some(Value::String(arm_type)) if rules.kind_of(arm_type).is_some() => arm_type.clone(),
+        // The REST API writes some child types short (`workspace/outboundRules`); the id has
+        // the full one.
+        _ if from_id.as_deref().is_some_and(|t| rules.kind_of(t).is_some()) => from_id.clone().unwrap_or_default(),
         Some(Value::String(arm_type)) if arm_type.contains('/') => arm_type.clone(),
-        // `az ml workspace show` has no `type` (and `az resource show` of some children has a
-        // bare name there): the id says it.
-        _ => type_from_id(&id).ok_or_else(|| {
+        // `az ml workspace show` has no `type`: the id says it.
+        _ => from_id.clone().ok_or_else(|| {
             format!("has no `type` and its id `{}` is not an ARM resource id (/subscriptions/…/providers/Namespace/type/name)", crate::sanitize::for_message(&id))
         })?,
     };
@@ -235,7 +240,8 @@ fn resource(file: usize, path: Vec<Step>, item: Value, shape: Shape, rules: &Est
         Some(Value::String(name)) => name.clone(),
         _ => id.rsplit('/').next().unwrap_or_default().to_string(),
     };
-    if kind.is_some() && !has_properties(map) {
+    // Every rule reads a workspace's settings; other kinds are often exported thin.
+    if kind.as_deref() == Some("workspace") && !has_properties(map) {
         return Err(format!(
             "{} `{}` has no `properties`; export it whole (`az resource show`, or a Resource Graph query without `project`)",
             arm_type,
