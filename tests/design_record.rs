@@ -12,7 +12,13 @@ use aml_advisor::engine::recommendation::{
     NetworkRuleRow, PlanInputRow, PolicyRow, ResourceUse, RoleRow, SourceRef, StepFileOutcome, StepOutcome,
 };
 use aml_advisor::engine::{Recommendation, evaluate};
+use aml_advisor::estate::read::IgnoredType;
+use aml_advisor::estate::report::{
+    AnswerOrigin, AssessedWorkspace, DerivedAnswer, DriftItem, EstateFindingOutcome, EstateReport, NotChecked,
+};
+use aml_advisor::estate::scope::Evidence;
 use aml_advisor::knowledge::KnowledgeBase;
+use aml_advisor::knowledge::estate::DriftSeverity;
 use aml_advisor::knowledge::model::{Direction, Severity, SourceStatus};
 use aml_advisor::render::markdown::{RecordContext, render};
 use assert_cmd::cargo::cargo_bin_cmd;
@@ -176,7 +182,13 @@ fn pipes(line: &str) -> usize {
 fn assert_well_formed(name: &str, record: &str, filled: bool) {
     let parsed = parse(record);
     assert_eq!(parsed.h1.len(), 1, "{name}: exactly one H1, found {:?}", parsed.h1);
-    assert_eq!(parsed.h2, SECTIONS, "{name}: the H2 sections, in order");
+    // An assessment adds its estate section right after the decision outcome.
+    let mut sections: Vec<&str> = SECTIONS.to_vec();
+    if parsed.h2.iter().any(|h2| h2 == "Current estate and drift") {
+        let outcome = sections.iter().position(|s| *s == "Decision outcome").unwrap();
+        sections.insert(outcome + 1, "Current estate and drift");
+    }
+    assert_eq!(parsed.h2, sections, "{name}: the H2 sections, in order");
     assert!(parsed.html.is_empty(), "{name}: raw HTML {:?}", parsed.html);
     assert!(parsed.images.is_empty(), "{name}: images {:?}", parsed.images);
     for link in &parsed.links {
@@ -508,7 +520,13 @@ fn make_hostile(recommendation: &mut Recommendation) {
             created_by: Some(h()),
         }],
         because: causes(),
+        done: None,
     });
+    // A step the assessed estate already satisfies, with hostile evidence.
+    let mut done = recommendation.next_steps.last().unwrap().clone();
+    done.done = Some(h());
+    recommendation.next_steps.push(done);
+    recommendation.estate = Some(hostile_estate());
     recommendation.plan_inputs.push(PlanInputRow {
         resource: h(),
         description: h(),
@@ -581,6 +599,61 @@ fn make_hostile(recommendation: &mut Recommendation) {
             status: SourceStatus::Ga,
         },
     ]);
+}
+
+/// An estate report whose every text is hostile.
+fn hostile_estate() -> EstateReport {
+    let h = || HOSTILE.to_string();
+    let evidence = || {
+        vec![Evidence {
+            file: h(),
+            line: 3,
+            path: h(),
+            value: h(),
+        }]
+    };
+    EstateReport {
+        files: vec![h()],
+        workspace: AssessedWorkspace {
+            id: h(),
+            name: h(),
+            file: h(),
+            path: h(),
+        },
+        derived_answers: vec![DerivedAnswer {
+            question: h(),
+            value: AnswerValue::Text(h()),
+            evidence: evidence(),
+            origin: AnswerOrigin::AnswersOverEstate,
+        }],
+        drift: vec![DriftItem {
+            id: h(),
+            setting: h(),
+            resource: h(),
+            deployed: h(),
+            recommended: h(),
+            severity: DriftSeverity::High,
+            one_way: Some(h()),
+            step: Some(h()),
+            step_number: Some(1),
+            command: Some(h()),
+            evidence: evidence(),
+        }],
+        findings: vec![EstateFindingOutcome {
+            id: h(),
+            severity: Severity::Warning,
+            title: h(),
+            detail: h(),
+            remedy: h(),
+            evidence: evidence(),
+            sources: vec![h()],
+        }],
+        not_checked: vec![NotChecked { what: h(), needs: h() }],
+        ignored_types: vec![IgnoredType {
+            arm_type: h(),
+            count: 2,
+        }],
+    }
 }
 
 #[test]

@@ -69,3 +69,28 @@ fn readme_names_the_upstream_versions_the_facts_are_checked_against() {
         );
     }
 }
+
+#[test]
+fn readme_estate_export_commands_exist_in_the_azure_cli() {
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let start = readme.find("**Exporting one workspace**").expect("the export section");
+    let block_start = start + readme[start..].find("```sh\n").expect("a sh block") + "```sh\n".len();
+    let block = &readme[block_start..block_start + readme[block_start..].find("```").expect("closed")];
+    let commands: Vec<&str> = block.lines().filter(|line| line.starts_with("az ")).collect();
+    assert!(commands.len() >= 4, "{block}");
+    for command in commands {
+        // The output redirection is the shell's, not the command's.
+        let command = command.split(" > ").next().unwrap();
+        let problems = aml_advisor::upstream::cli_check::check_command(command);
+        assert!(problems.is_empty(), "`{command}`: {problems:?}");
+        // Inner commands in $(...) are checked too.
+        let mut rest = command;
+        while let Some(open) = rest.find("$(") {
+            let inner = &rest[open + 2..];
+            let close = inner.find(')').expect("closed");
+            let problems = aml_advisor::upstream::cli_check::check_command(&inner[..close]);
+            assert!(problems.is_empty(), "`{}`: {problems:?}", &inner[..close]);
+            rest = &inner[close..];
+        }
+    }
+}

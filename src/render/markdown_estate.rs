@@ -67,8 +67,8 @@ fn derived_item(r: &Recommendation, answer: &DerivedAnswer) -> String {
     };
     let evidence: Vec<String> = answer.evidence.iter().take(2).map(evidence).collect();
     let mut item = format!(
-        "`{}`: {} ({})",
-        answer.question,
+        "{}: {} ({})",
+        esc::code_cell(&answer.question),
         label(&answer.value),
         if evidence.is_empty() {
             "from the estate".to_string()
