@@ -110,5 +110,77 @@ fn scale(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(advisor, pipeline, frames, scale);
+/// A subscription's Resource Graph export of `count` workspaces (the three kinds of
+/// tests/fixtures/estate/fabrikam-subscription.graph.json in turn, each with its compute and
+/// endpoint, plus the shared private DNS zones), as `az graph query -o json` prints it.
+fn subscription_export(count: usize) -> String {
+    let template: serde_json::Value = serde_json::from_str(include_str!(
+        "../tests/fixtures/estate/fabrikam-subscription.graph.json"
+    ))
+    .expect("JSON");
+    let rows = template["data"].as_array().expect("rows");
+    let mut data = Vec::with_capacity(count * 3);
+    for copy in 0..count.div_ceil(3) {
+        for row in rows {
+            let mut row = row.clone();
+            let id = row["id"].as_str().expect("id").replace("-ml", &format!("-ml-{copy}"));
+            row["id"] = id.into();
+            if let Some(name) = row["name"].as_str().filter(|name| name.ends_with("-ml")) {
+                row["name"] = format!("{name}-{copy}").into();
+            }
+            data.push(row);
+        }
+    }
+    let export =
+        serde_json::json!({"count": data.len(), "data": data, "skip_token": null, "total_records": data.len()});
+    serde_json::to_string(&export).expect("JSON")
+}
+
+/// `assess --estate <subscription export> --output-dir`: reading the export and assessing every
+/// workspace in it (derive, evaluate, compare), spread over the cores as fleet mode does, without
+/// rendering or writing the records.
+fn estate(c: &mut Criterion) {
+    use aml_advisor::estate::{self, EstateFile, EstateIndex, Scope};
+    let kb = KnowledgeBase::embedded().expect("valid");
+    let mut group = c.benchmark_group("assess a subscription export");
+    group.sample_size(10);
+    for count in [1_000usize, 10_000] {
+        let text = subscription_export(count);
+        group.bench_with_input(BenchmarkId::from_parameter(count), &text, |b, text| {
+            b.iter(|| {
+                let files = vec![EstateFile {
+                    name: "estate.json".into(),
+                    text: text.clone(),
+                }];
+                let estate = estate::read(files, &kb.estate).expect("valid");
+                let index = EstateIndex::new(&estate, &kb.estate);
+                let workspaces = index.workspaces(&estate);
+                let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+                let chunk = workspaces.len().div_ceil(workers).max(1);
+                let assessed: usize = std::thread::scope(|scope| {
+                    let handles: Vec<_> = workspaces
+                        .chunks(chunk)
+                        .map(|share| {
+                            let (kb, estate, index) = (&kb, &estate, &index);
+                            scope.spawn(move || {
+                                share
+                                    .iter()
+                                    .filter(|workspace| {
+                                        let scope = Scope::new(estate, &kb.estate, index, workspace);
+                                        black_box(estate::assess(kb, &scope, None)).is_ok()
+                                    })
+                                    .count()
+                            })
+                        })
+                        .collect();
+                    handles.into_iter().map(|handle| handle.join().expect("worker")).sum()
+                });
+                assert_eq!(assessed, workspaces.len());
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(advisor, pipeline, frames, scale, estate);
 criterion_main!(advisor);

@@ -980,3 +980,80 @@ fn the_interview_prefills_from_the_estate_and_says_so() {
     );
     assert!(stdout.contains("Answer [Enter = contoso-ml-prod]"), "{stdout}");
 }
+
+#[test]
+fn an_answers_file_shared_by_a_fleet_does_not_rename_its_workspaces() {
+    let kb = kb();
+    let estate = read_files(&kb, &["fabrikam-subscription.graph.json"]);
+    let mut given = Given::default();
+    given.set("workspace_name", AnswerValue::Text("one-name-for-all".into()));
+    given.set("region", AnswerValue::Text("eastus".into()));
+    given.set(
+        "personas",
+        AnswerValue::Choices(vec!["data_scientists".into(), "auditors".into()]),
+    );
+    let claims = assess(&kb, &estate, Some("claims-ml"), Some(&given));
+    assert_eq!(claims.workspace_name, "claims-ml");
+    assert_eq!(claims.region, "westeurope");
+    let effective: HashMap<_, _> = claims.answers.0.iter().cloned().collect();
+    assert_eq!(
+        effective["personas"],
+        AnswerValue::Choices(vec!["data_scientists".into(), "auditors".into()])
+    );
+}
+
+#[test]
+fn the_review_marks_the_answers_that_came_from_the_estate() {
+    use aml_advisor::tui::app::App;
+    use aml_advisor::tui::theme::Theme;
+    use aml_advisor::tui::{action::Action, ui, update::update};
+    let kb = kb();
+    let estate = read_files(&kb, &["contoso-workspace.arm.json"]);
+    let index = EstateIndex::new(&estate, &kb.estate);
+    let scope = Scope::new(&estate, &kb.estate, &index, index.workspaces(&estate)[0]);
+    let (given, derived, _) = estate::answers_for(&kb, &scope, None);
+    let origins = derived
+        .iter()
+        .map(|answer| {
+            (
+                answer.question.clone(),
+                (answer.value.clone(), estate::describe_origin(answer)),
+            )
+        })
+        .collect();
+    let mut app = App::new(&kb, Theme::monochrome(), None);
+    app.load_estate_answers(given, origins);
+    let network = kb.question_position("network_model").unwrap();
+    let sensitivity = kb.question_position("data_sensitivity").unwrap();
+    assert!(app.is_from_estate(network));
+    assert!(!app.is_from_estate(sensitivity), "a default is not from the estate");
+    update(&mut app, Action::Resize(160, 60));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 60)).unwrap();
+    terminal.draw(|frame| ui::render(&app, frame)).unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("pre-filled from the estate"), "{screen}");
+    assert!(screen.contains("(estate)"), "{screen}");
+    assert!(screen.contains("(default)"), "{screen}");
+}
+
+#[test]
+fn thousands_of_bad_rows_are_summarised_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("names.json");
+    let names: Vec<String> = (0..5000).map(|i| format!("workspace-{i}")).collect();
+    std::fs::write(&file, serde_json::to_string(&names).unwrap()).unwrap();
+    let (code, _, stderr) = run_assess(&["--estate", file.to_str().unwrap()]);
+    assert_eq!(code, 65, "{stderr}");
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|line| line.contains("is a text; each resource"))
+            .count(),
+        20,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("and 4980 more resources refused like the ones above"),
+        "{stderr}"
+    );
+}

@@ -26,17 +26,66 @@ pub fn display(steps: &[Step]) -> String {
 }
 
 /// The 1-based line and column where the value at `steps` starts; the deepest point reached
-/// when the path does not exist in the text.
+/// when the path does not exist in the text. Walks the whole text: for a few messages.
 pub fn position(text: &str, steps: &[Step]) -> (usize, usize) {
+    let at = offset_below(text, skip_space(text.as_bytes(), 0), steps);
+    line_column(text.as_bytes(), at)
+}
+
+/// The byte offset of the value at `steps` below the value starting at `start` (the deepest
+/// point reached when the path does not exist). Only the value at `start` is scanned, so
+/// evidence inside one resource of a 30 MB export costs the size of that resource.
+pub fn offset_below(text: &str, start: usize, steps: &[Step]) -> usize {
     let bytes = text.as_bytes();
-    let mut at = skip_space(bytes, 0);
+    let mut at = start;
     for step in steps {
         match find_child(bytes, at, step) {
             Some(next) => at = next,
             None => break,
         }
     }
-    line_column(bytes, at)
+    at
+}
+
+/// The byte offset of every element of the array at `steps`, in one pass over the text.
+pub fn element_offsets(text: &str, steps: &[Step]) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let at = offset_below(text, skip_space(bytes, 0), steps);
+    let mut offsets = Vec::new();
+    if bytes.get(at) != Some(&b'[') {
+        return offsets;
+    }
+    let mut cursor = skip_space(bytes, at + 1);
+    while !matches!(bytes.get(cursor), Some(b']') | None) {
+        offsets.push(cursor);
+        let Some(end) = skip_value(bytes, cursor) else { break };
+        cursor = skip_space(bytes, end);
+        if bytes.get(cursor) == Some(&b',') {
+            cursor = skip_space(bytes, cursor + 1);
+        }
+    }
+    offsets
+}
+
+/// Where each line starts, to turn offsets into lines by binary search.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect()
+}
+
+/// The 1-based line and column of `offset`, given the file's line starts.
+pub fn line_column_in(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = starts.partition_point(|start| *start <= offset);
+    let line_start = starts[line.saturating_sub(1)];
+    let column = text.get(line_start..offset).map_or(1, |part| part.chars().count() + 1);
+    (line.max(1), column)
 }
 
 fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
@@ -152,6 +201,20 @@ mod tests {
         assert_eq!(position(text, &path), (5, 28));
         assert_eq!(display(&path), "$.data[1].x.y");
         assert_eq!(position(text, &[Step::Key("data".into()), Step::Index(0)]), (4, 5));
+    }
+
+    #[test]
+    fn element_offsets_and_line_starts_agree_with_the_walk() {
+        let text = "{\"data\": [\n  {\"a\": [1, 2]},\n  \"x]\",\n  3\n]}";
+        let offsets = element_offsets(text, &[Step::Key("data".into())]);
+        assert_eq!(offsets.len(), 3);
+        let starts = line_starts(text);
+        for (index, offset) in offsets.iter().enumerate() {
+            let walked = position(text, &[Step::Key("data".into()), Step::Index(index)]);
+            assert_eq!(line_column_in(text, &starts, *offset), walked, "element {index}");
+        }
+        let inner = offset_below(text, offsets[0], &[Step::Key("a".into()), Step::Index(1)]);
+        assert_eq!(line_column_in(text, &starts, inner), (2, 13));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::engine::{Recommendation, evaluate};
 use crate::knowledge::KnowledgeBase;
 use crate::knowledge::estate::EstateRules;
+use crate::knowledge::model::QuestionKind;
 pub use read::{Estate, EstateFile, MAX_ESTATE_BYTES, Resource, read};
 use report::{AnswerOrigin, AssessedWorkspace, EstateReport};
 pub use scope::{EstateIndex, Scope};
@@ -66,7 +67,8 @@ pub fn rules_paths(rules: &EstateRules, kind: Option<&str>) -> Vec<String> {
 
 /// The answers the estate gives for this workspace, overlaid with the answers file: the file
 /// states the intended design, so where it differs from the estate the design moves away from
-/// what is deployed and the drift says what that takes.
+/// what is deployed and the drift says what that takes. Text answers the estate gives (the
+/// workspace's name, region, resource group) are kept: they are what is deployed.
 pub fn answers_for(
     kb: &KnowledgeBase,
     scope: &Scope,
@@ -79,6 +81,12 @@ pub fn answers_for(
     }
     if let Some(given) = given {
         for (question, value) in &given.0 {
+            // Names and the region are facts of the deployed workspace, not design intent: an
+            // answers file shared by a fleet must not rename every workspace after one.
+            let is_text = kb.question(question).is_some_and(|q| q.kind == QuestionKind::Text);
+            if is_text && derived.iter().any(|answer| &answer.question == question) {
+                continue;
+            }
             merged.set(question, value.clone());
         }
         for answer in &mut derived {

@@ -13,6 +13,9 @@ use crate::knowledge::estate::EstateRules;
 /// about 40 MB. Past this, the file is refused before it is parsed, so memory stays bounded.
 pub const MAX_ESTATE_BYTES: usize = 128 * 1024 * 1024;
 
+/// The problems reported per file before the rest are only counted.
+const MAX_PROBLEMS_PER_FILE: usize = 20;
+
 /// One file as read: its name in messages and its text (kept for positions in messages).
 pub struct EstateFile {
     pub name: String,
@@ -36,6 +39,8 @@ pub struct Resource {
     pub id_key: String,
     pub name: String,
     pub body: Value,
+    /// Byte offset of the resource in its file, for evidence lines.
+    pub offset: usize,
 }
 
 /// A resource type the estate holds that the knowledge does not read.
@@ -50,6 +55,10 @@ pub struct Estate {
     pub files: Vec<EstateFile>,
     pub resources: Vec<Resource>,
     pub ignored: Vec<IgnoredType>,
+    /// Each file's line starts, so a line number costs a binary search, not a scan.
+    line_starts: Vec<Vec<usize>>,
+    /// The kinds the files hold.
+    kinds: std::collections::HashSet<String>,
 }
 
 impl Estate {
@@ -57,15 +66,15 @@ impl Estate {
         &self.files[resource.file].name
     }
 
-    /// `file:line:column` of a JSON path below a resource, for evidence and messages.
+    /// Line and column of a JSON path below a resource, for evidence and messages.
     pub fn position(&self, resource: &Resource, below: &[Step]) -> (usize, usize) {
-        let mut steps = resource.path.clone();
-        steps.extend_from_slice(below);
-        locate::position(&self.files[resource.file].text, &steps)
+        let text = &self.files[resource.file].text;
+        let offset = locate::offset_below(text, resource.offset, below);
+        locate::line_column_in(text, &self.line_starts[resource.file], offset)
     }
 
     pub fn has_kind(&self, kind: &str) -> bool {
-        self.resources.iter().any(|r| r.kind.as_deref() == Some(kind))
+        self.kinds.contains(kind)
     }
 }
 
@@ -98,10 +107,13 @@ pub fn read(files: Vec<EstateFile>, rules: &EstateRules) -> Result<Estate, Diagn
             )),
         }
     }
+    let line_starts = files.iter().map(|file| locate::line_starts(&file.text)).collect();
     let mut estate = Estate {
         files,
         resources: Vec::new(),
         ignored: Vec::new(),
+        line_starts,
+        kinds: Default::default(),
     };
     if !problems.is_empty() {
         return Err(problems.sorted());
@@ -110,6 +122,7 @@ pub fn read(files: Vec<EstateFile>, rules: &EstateRules) -> Result<Estate, Diagn
     if !problems.is_empty() {
         return Err(problems.sorted());
     }
+    estate.kinds = estate.resources.iter().filter_map(|r| r.kind.clone()).collect();
     for resource in &estate.resources {
         if resource.kind.is_none() {
             match estate
@@ -196,18 +209,48 @@ fn resources_of(
             return;
         }
     };
-    if items.is_empty() && shape == Shape::Single {
-        return;
-    }
-    for (steps, item) in items {
-        match resource(file_index, steps.clone(), item, shape, rules) {
+    // Each element's offset in one pass: walking to `$.data[i]` from the top for every i
+    // would be quadratic in the size of a subscription's export.
+    let offsets = match shape {
+        Shape::Single => vec![file.text.len() - file.text.trim_start().len()],
+        Shape::Array => locate::element_offsets(&file.text, &[]),
+        Shape::ArmList => locate::element_offsets(&file.text, &[Step::Key("value".into())]),
+        Shape::ResourceGraph => locate::element_offsets(&file.text, &[Step::Key("data".into())]),
+    };
+    let mut refused = 0usize;
+    for (position, (steps, item)) in items.into_iter().enumerate() {
+        let offset = offsets.get(position).copied().unwrap_or(0);
+        match resource(file_index, steps.clone(), item, shape, rules, offset) {
             Ok(resource) => out.push(resource),
-            Err(message) => problems.push(problem(&steps, message)),
+            // A file of thousands of wrong rows is one mistake: the first ones show it.
+            Err(_) if refused >= MAX_PROBLEMS_PER_FILE => refused += 1,
+            Err(message) => {
+                refused += 1;
+                problems.push(problem(&steps, message));
+            }
         }
+    }
+    if refused > MAX_PROBLEMS_PER_FILE {
+        problems.push(Diagnostic::new(
+            &file.name,
+            1,
+            1,
+            format!(
+                "and {} more resources refused like the ones above",
+                refused - MAX_PROBLEMS_PER_FILE
+            ),
+        ));
     }
 }
 
-fn resource(file: usize, path: Vec<Step>, item: Value, shape: Shape, rules: &EstateRules) -> Result<Resource, String> {
+fn resource(
+    file: usize,
+    path: Vec<Step>,
+    item: Value,
+    shape: Shape,
+    rules: &EstateRules,
+    offset: usize,
+) -> Result<Resource, String> {
     let Value::Object(map) = &item else {
         return Err(format!(
             "is {}; each resource is a JSON object with `id` and `type`",
@@ -257,6 +300,7 @@ fn resource(file: usize, path: Vec<Step>, item: Value, shape: Shape, rules: &Est
         kind,
         name,
         body: item,
+        offset,
     })
 }
 
@@ -349,7 +393,7 @@ fn deduplicate(
             if super::lookup::normalized(a.1) != super::lookup::normalized(b.1) {
                 let here = locate::display(&[resource.path.clone(), b.0.clone()].concat());
                 let there = locate::display(&[earlier.path.clone(), a.0.clone()].concat());
-                let (line, column) = estate_position(estate, &resource, &b.0);
+                let (line, column) = estate.position(&resource, &b.0);
                 problems.push(Diagnostic::new(
                     &estate.files[resource.file].name,
                     line,
@@ -373,12 +417,6 @@ fn deduplicate(
         }
     }
     kept
-}
-
-fn estate_position(estate: &Estate, resource: &Resource, below: &[Step]) -> (usize, usize) {
-    let mut steps = resource.path.clone();
-    steps.extend_from_slice(below);
-    locate::position(&estate.files[resource.file].text, &steps)
 }
 
 #[cfg(test)]
