@@ -648,7 +648,10 @@ fn hostile_estate() -> EstateReport {
             evidence: evidence(),
             sources: vec![h()],
         }],
-        not_checked: vec![NotChecked { what: h(), needs: h() }],
+        not_checked: vec![NotChecked {
+            what: vec![h()],
+            needs: h(),
+        }],
         ignored_types: vec![IgnoredType {
             arm_type: h(),
             count: 2,

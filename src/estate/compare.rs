@@ -58,10 +58,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         let resources = scope.related(&rule.of);
         if resources.is_empty() {
             if !scope.exported(&rule.of) {
-                comparison.not_checked.push(NotChecked {
-                    what: rule.setting.clone(),
-                    needs: scope.label(&rule.of).to_string(),
-                });
+                not_checked(&mut comparison.not_checked, scope.label(&rule.of), rule.setting.clone());
             }
             continue;
         }
@@ -133,10 +130,13 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
             continue;
         };
         if let Err(kind) = scope.checkable(&rule.found) {
-            comparison.not_checked.push(NotChecked {
-                what: describe_resource(&rule.resource),
-                needs: scope.label(kind).to_string(),
-            });
+            not_checked(
+                &mut comparison.not_checked,
+                scope.label(kind),
+                rule.setting
+                    .clone()
+                    .unwrap_or_else(|| describe_resource(&rule.resource)),
+            );
             continue;
         }
         let mut evidence = Vec::new();
@@ -150,7 +150,10 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         let number = step_number(creator);
         comparison.drift.push(DriftItem {
             id: format!("missing:{}", rule.resource),
-            setting: describe_resource(&rule.resource),
+            setting: rule
+                .setting
+                .clone()
+                .unwrap_or_else(|| describe_resource(&rule.resource)),
             resource: String::new(),
             deployed: "absent".into(),
             recommended: "present".into(),
@@ -222,6 +225,17 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
     comparison.findings.sort_by_key(|finding| finding.severity);
     comparison.drift.sort_by_key(|item| item.severity);
     comparison
+}
+
+/// Records what could not be compared, grouped by the kind of resource the files lack.
+fn not_checked(list: &mut Vec<NotChecked>, needs: &str, what: String) {
+    match list.iter_mut().find(|item| item.needs == needs) {
+        Some(item) => item.what.push(what),
+        None => list.push(NotChecked {
+            needs: needs.to_string(),
+            what: vec![what],
+        }),
+    }
 }
 
 /// Whether the knowledge can look for this planned resource in an estate at all.

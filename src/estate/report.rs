@@ -85,10 +85,10 @@ pub struct EstateFindingOutcome {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NotChecked {
-    /// The plan resource or drift rule that could not be checked.
-    pub what: String,
     /// The kind of resource the files would need to hold.
     pub needs: String,
+    /// The planned resources and settings that could not be compared for want of it.
+    pub what: Vec<String>,
 }
 
 impl EstateReport {

@@ -41,6 +41,8 @@ pub struct EstateIndex {
     by_ancestor: HashMap<String, Vec<usize>>,
     /// Resource index by each id a `points_at` path of theirs holds.
     by_target: HashMap<String, Vec<usize>>,
+    /// Resource index by each subnet id a `serves_subnets` path of theirs holds.
+    by_subnet: HashMap<String, Vec<usize>>,
 }
 
 impl EstateIndex {
@@ -50,6 +52,7 @@ impl EstateIndex {
             by_kind: HashMap::new(),
             by_ancestor: HashMap::new(),
             by_target: HashMap::new(),
+            by_subnet: HashMap::new(),
         };
         for (position, resource) in estate.resources.iter().enumerate() {
             index.by_id.insert(resource.id_key.clone(), position);
@@ -64,16 +67,15 @@ impl EstateIndex {
                 index.by_ancestor.entry(parent.to_string()).or_default().push(position);
                 ancestor = parent;
             }
-            if let Some(Relation::PointsAt(paths)) = rules.resource_type(kind).map(|known| &known.related) {
-                for path in paths {
-                    for (_, value) in lookup::values(&resource.body, path) {
-                        if let Value::String(target) = value {
-                            index
-                                .by_target
-                                .entry(target.to_ascii_lowercase())
-                                .or_default()
-                                .push(position);
-                        }
+            let (paths, map) = match rules.resource_type(kind).map(|known| &known.related) {
+                Some(Relation::PointsAt(paths)) => (paths, &mut index.by_target),
+                Some(Relation::ServesSubnets(paths)) => (paths, &mut index.by_subnet),
+                _ => continue,
+            };
+            for path in paths {
+                for (_, value) in lookup::values(&resource.body, path) {
+                    if let Value::String(target) = value {
+                        map.entry(target.to_ascii_lowercase()).or_default().push(position);
                     }
                 }
             }
@@ -130,7 +132,7 @@ impl<'e> Scope<'e> {
             let of_kind = |position: &usize| estate.resources[*position].kind.as_deref() == Some(kind);
             let found: Vec<&Resource> = match &known.related {
                 Relation::Workspace => vec![workspace],
-                Relation::ReferencedBy(_) => continue,
+                Relation::ReferencedBy(_) | Relation::ServesSubnets(_) => continue,
                 Relation::Child => index
                     .by_ancestor
                     .get(&workspace.id_key)
@@ -161,6 +163,33 @@ impl<'e> Scope<'e> {
                     .unwrap_or_default(),
             };
             related.insert(kind, found);
+        }
+        // The subnets the workspace's compute and endpoints sit in, then what serves them.
+        let mut subnets: Vec<String> = Vec::new();
+        for source in &rules.subnets {
+            for resource in related.get(source.of.as_str()).map(Vec::as_slice).unwrap_or_default() {
+                for (_, value) in lookup::values(&resource.body, &source.path) {
+                    if let Value::String(id) = value {
+                        subnets.push(id.to_ascii_lowercase());
+                    }
+                }
+            }
+        }
+        for known in &rules.resource_types {
+            if !matches!(known.related, Relation::ServesSubnets(_)) {
+                continue;
+            }
+            let kind = known.kind.as_str();
+            let mut found: Vec<usize> = subnets
+                .iter()
+                .filter_map(|subnet| index.by_subnet.get(subnet))
+                .flatten()
+                .copied()
+                .filter(|position| estate.resources[*position].kind.as_deref() == Some(kind))
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            related.insert(kind, found.into_iter().map(|p| &estate.resources[p]).collect());
         }
         Self {
             estate,

@@ -40,6 +40,18 @@ pub struct EstateRules {
     pub resources: Vec<EstatePresence>,
     #[serde(default)]
     pub findings: Vec<EstateFinding>,
+    /// Where the workspace's subnets are named (its compute's subnet, its private endpoints'),
+    /// so that network resources serving those subnets belong to it.
+    #[serde(default)]
+    pub subnets: Vec<SubnetSource>,
+}
+
+/// A property of a related resource that holds the id of a subnet the workspace uses.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubnetSource {
+    pub of: String,
+    pub path: String,
 }
 
 impl EstateRules {
@@ -49,6 +61,7 @@ impl EstateRules {
         self.drift.extend(other.drift);
         self.resources.extend(other.resources);
         self.findings.extend(other.findings);
+        self.subnets.extend(other.subnets);
     }
 
     pub fn resource_type(&self, kind: &str) -> Option<&EstateResourceType> {
@@ -88,6 +101,9 @@ pub enum Relation {
     /// Resources with a property at one of these paths holding the id of the workspace or of a
     /// resource it references (private endpoints).
     PointsAt(Vec<String>),
+    /// Network resources attached to a subnet the workspace uses (NAT gateways, route tables,
+    /// NSGs): a property at one of these paths holds the subnet's id.
+    ServesSubnets(Vec<String>),
     /// Network resources the workspaces share (DNS zones, firewalls): all of them.
     Shared,
 }
@@ -108,13 +124,15 @@ struct RelationMap {
     referenced_by: Option<Vec<String>>,
     #[serde(default)]
     points_at: Option<Vec<String>>,
+    #[serde(default)]
+    serves_subnets: Option<Vec<String>>,
 }
 
 impl TryFrom<RelationForm> for Relation {
     type Error = String;
 
     fn try_from(form: RelationForm) -> Result<Self, Self::Error> {
-        const ALLOWED: &str = "`workspace`, `child`, `shared`, `referenced_by: [paths]` or `points_at: [paths]`";
+        const ALLOWED: &str = "`workspace`, `child`, `shared`, `referenced_by: [paths]`, `points_at: [paths]` or `serves_subnets: [paths]`";
         match form {
             RelationForm::Word(word) => match word.as_str() {
                 "workspace" => Ok(Relation::Workspace),
@@ -125,11 +143,18 @@ impl TryFrom<RelationForm> for Relation {
             RelationForm::Map(RelationMap {
                 referenced_by: Some(paths),
                 points_at: None,
+                serves_subnets: None,
             }) => Ok(Relation::ReferencedBy(paths)),
             RelationForm::Map(RelationMap {
                 referenced_by: None,
                 points_at: Some(paths),
+                serves_subnets: None,
             }) => Ok(Relation::PointsAt(paths)),
+            RelationForm::Map(RelationMap {
+                referenced_by: None,
+                points_at: None,
+                serves_subnets: Some(paths),
+            }) => Ok(Relation::ServesSubnets(paths)),
             RelationForm::Map(_) => Err(format!("a relation is exactly one of {ALLOWED}")),
         }
     }
@@ -368,6 +393,9 @@ pub struct RecommendCase {
 pub struct EstatePresence {
     /// A plan resource (`dns_zone:notebooks`).
     pub resource: String,
+    /// What it is, for people, when the plan's name for it does not say (a workspace setting).
+    #[serde(default)]
+    pub setting: Option<String>,
     pub found: EstateCondition,
     pub severity: DriftSeverity,
     #[serde(default)]

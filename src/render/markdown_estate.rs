@@ -31,7 +31,10 @@ pub(super) fn estate_section(doc: &mut Doc, r: &Recommendation) {
         let items: Vec<String> = estate
             .not_checked
             .iter()
-            .map(|item| format!("{} (needs a {} export)", esc::text(&item.what), esc::text(&item.needs)))
+            .map(|item| {
+                let what: Vec<String> = item.what.iter().map(|what| esc::text(what)).collect();
+                format!("no {}: {}", esc::text(&item.needs), what.join(", "))
+            })
             .collect();
         doc.list(&items);
     }

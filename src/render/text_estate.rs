@@ -127,7 +127,7 @@ pub(super) fn estate_section(out: &mut String, r: &Recommendation) {
         out.push_str("  Not compared (the estate files hold none of the kind needed):\n");
         for item in &estate.not_checked {
             out.push_str(&paragraph(
-                &format!("{} (needs: {})", item.what, item.needs),
+                &format!("no {}: {}", item.needs, item.what.join(", ")),
                 WIDTH,
                 "    - ",
                 "      ",

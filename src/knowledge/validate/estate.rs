@@ -92,6 +92,10 @@ impl<'a> Validator<'a> {
                     self.report(anchor, None, format!("estate kind `{}` lists no ARM types", known.kind));
                 }
             }
+            for source in &block.subnets {
+                let anchor = estate_anchor(file, "subnets", "");
+                self.check_estate_path(anchor, &kinds, &source.of, &source.path);
+            }
             for answer in &block.answers {
                 let anchor = estate_anchor(file, "question", &answer.question);
                 if !seen_answers.insert(answer.question.as_str()) {
