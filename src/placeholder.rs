@@ -20,8 +20,9 @@ pub fn names_in(text: &str) -> Result<Vec<&str>, usize> {
 }
 
 /// Replaces every `${name}` with its value; unknown names are left as written (the validator
-/// has already rejected them in a loaded knowledge base).
-pub fn fill(text: &str, value_of: impl Fn(&str) -> Option<String>) -> String {
+/// has already rejected them in a loaded knowledge base). `value_of` may lend its values: the
+/// engine fills thousands of texts per recommendation, and a copy per placeholder showed.
+pub fn fill<V: AsRef<str>>(text: &str, value_of: impl Fn(&str) -> Option<V>) -> String {
     if !text.contains("${") {
         return text.to_string();
     }
@@ -34,7 +35,7 @@ pub fn fill(text: &str, value_of: impl Fn(&str) -> Option<String>) -> String {
             Some(end) => {
                 let name = &after[..end];
                 match value_of(name) {
-                    Some(value) => out.push_str(&value),
+                    Some(value) => out.push_str(value.as_ref()),
                     None => out.push_str(&rest[start..start + 2 + end + 1]),
                 }
                 rest = &after[end + 1..];
@@ -55,35 +56,42 @@ pub fn fill(text: &str, value_of: impl Fn(&str) -> Option<String>) -> String {
 /// names print unchanged. The template's own quoting is followed: outside quotes a value is
 /// wrapped in single quotes, inside double quotes `$ ` \ "` are escaped, inside single quotes a
 /// `'` is closed, escaped and reopened.
-pub fn fill_shell(text: &str, value_of: impl Fn(&str) -> Option<String>) -> String {
+pub fn fill_shell<V: AsRef<str>>(text: &str, value_of: impl Fn(&str) -> Option<V>) -> String {
     if !text.contains("${") {
         return text.to_string();
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut quote: Option<char> = None;
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut quote: Option<u8> = None;
     let mut escaped = false;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if c == '$'
+    // Text is copied in runs up to each placeholder; the quoting state is followed byte by byte
+    // (the bytes it reacts to are ASCII, so they never occur inside a multi-byte character).
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte == b'$'
             && !escaped
-            && rest.starts_with("${")
-            && let Some(end) = rest.find('}')
-            && let Some(value) = value_of(&rest[2..end])
+            && bytes.get(at + 1) == Some(&b'{')
+            && let Some(length) = text[at..].find('}')
+            && let Some(value) = value_of(&text[at + 2..at + length])
         {
-            out.push_str(&shell_quoted(&value, quote));
-            rest = &rest[end + 1..];
+            out.push_str(&text[copied..at]);
+            push_shell_quoted(&mut out, value.as_ref(), quote);
+            at += length + 1;
+            copied = at;
             continue;
         }
-        match (c, quote) {
+        match (byte, quote) {
             _ if escaped => escaped = false,
-            ('\\', Some('"') | None) => escaped = true,
-            ('\'' | '"', None) => quote = Some(c),
-            (_, Some(open)) if c == open => quote = None,
+            (b'\\', Some(b'"') | None) => escaped = true,
+            (b'\'' | b'"', None) => quote = Some(byte),
+            (_, Some(open)) if byte == open => quote = None,
             _ => {}
         }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
+        at += 1;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -93,21 +101,24 @@ fn shell_plain(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ',' | ':' | '/' | '@' | '%' | '+' | '=')
 }
 
-fn shell_quoted(value: &str, quote: Option<char>) -> String {
+fn push_shell_quoted(out: &mut String, value: &str, quote: Option<u8>) {
     match quote {
-        None if value.is_empty() => "''".to_string(),
-        None if value.chars().all(shell_plain) => value.to_string(),
-        None => format!("'{}'", value.replace('\'', "'\\''")),
-        Some('"') => value
-            .chars()
-            .flat_map(|c| {
-                matches!(c, '$' | '`' | '\\' | '"')
-                    .then_some('\\')
-                    .into_iter()
-                    .chain([c])
-            })
-            .collect(),
-        Some(_) => value.replace('\'', "'\\''"),
+        None if value.is_empty() => out.push_str("''"),
+        None if value.chars().all(shell_plain) => out.push_str(value),
+        None => {
+            out.push('\'');
+            out.push_str(&value.replace('\'', "'\\''"));
+            out.push('\'');
+        }
+        Some(b'"') => {
+            for c in value.chars() {
+                if matches!(c, '$' | '`' | '\\' | '"') {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+        Some(_) => out.push_str(&value.replace('\'', "'\\''")),
     }
 }
 
@@ -143,7 +154,7 @@ mod tests {
         assert_eq!(fill_shell("x \"${v}\"", hostile), "x \"a'b\\\"\\$(c)\\`d\\\\\"");
         assert_eq!(fill_shell("x '${v}'", hostile), "x 'a'\\''b\"$(c)`d\\'");
         assert_eq!(
-            fill_shell("keep ${unknown} \\${rg}", |_| None),
+            fill_shell("keep ${unknown} \\${rg}", |_| None::<&str>),
             "keep ${unknown} \\${rg}"
         );
     }

@@ -58,12 +58,12 @@ impl Fill {
         }
     }
 
-    fn value(&self, name: &str) -> Option<String> {
+    fn value(&self, name: &str) -> Option<&str> {
         Some(match name {
-            "workspace_name" => self.workspace_name.clone(),
-            "region" => self.region.clone(),
-            "region_name" => self.region_name.clone(),
-            "resource_group" => self.resource_group.clone(),
+            "workspace_name" => &self.workspace_name,
+            "region" => &self.region,
+            "region_name" => &self.region_name,
+            "resource_group" => &self.resource_group,
             _ => return None,
         })
     }
