@@ -88,6 +88,9 @@ pub struct QuestionState {
     pub help_scroll: u16,
     /// Why the typed text is not accepted.
     pub error: Option<String>,
+    /// The recommendation of the answers as they stand (the current answer or the default):
+    /// the preview names the conflicts and warnings the highlighted value adds and removes.
+    pub baseline: Option<Recommendation>,
 }
 
 /// The live preview: what the recommendation would be.
@@ -97,17 +100,62 @@ pub struct Preview {
     pub variant: Option<String>,
     pub conflicts: usize,
     pub warnings: usize,
+    /// The conflicts and warnings, conflicts first, each marked when the highlighted value
+    /// raises it (the answers as they stand do not).
+    pub findings: Vec<PreviewFinding>,
+    /// Conflicts and warnings of the answers as they stand that the highlighted value removes.
+    pub removed: Vec<PreviewFinding>,
     /// Required questions still without an answer.
     pub missing: Vec<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewFinding {
+    pub severity: Severity,
+    pub title: String,
+    /// Raised by the highlighted value, not by the answers as they stand.
+    pub new: bool,
+}
+
+/// The conflicts and warnings of a recommendation (notes are not named in the preview).
+fn serious(recommendation: &Recommendation) -> impl Iterator<Item = &crate::engine::recommendation::FindingOutcome> {
+    let mut findings: Vec<_> = recommendation
+        .findings
+        .iter()
+        .filter(|finding| finding.severity != Severity::Info)
+        .collect();
+    findings.sort_by_key(|finding| finding.severity);
+    findings.into_iter()
+}
+
 impl Preview {
-    fn of(recommendation: &Recommendation, missing: &[String]) -> Self {
+    /// `baseline`: the answers as they stand, when the preview shows a tentative value.
+    fn of(recommendation: &Recommendation, baseline: Option<&Recommendation>, missing: &[String]) -> Self {
+        let in_baseline = |id: &str| baseline.is_none_or(|base| base.findings.iter().any(|f| f.id == id));
+        let findings = serious(recommendation)
+            .map(|finding| PreviewFinding {
+                severity: finding.severity,
+                title: finding.title.clone(),
+                new: !in_baseline(&finding.id),
+            })
+            .collect();
+        let removed = baseline.map_or_else(Vec::new, |base| {
+            serious(base)
+                .filter(|old| !recommendation.findings.iter().any(|f| f.id == old.id))
+                .map(|old| PreviewFinding {
+                    severity: old.severity,
+                    title: old.title.clone(),
+                    new: false,
+                })
+                .collect()
+        });
         Self {
             architecture: recommendation.architecture.title.clone(),
             variant: recommendation.architecture.variant.as_ref().map(|v| v.title.clone()),
             conflicts: recommendation.count(Severity::Conflict),
             warnings: recommendation.count(Severity::Warning),
+            findings,
+            removed,
             missing: missing.to_vec(),
         }
     }
@@ -141,6 +189,28 @@ pub struct ResultState {
     pub scroll: usize,
     /// The current tab's text, wrapped to the current width.
     pub lines: Vec<Line<'static>>,
+    /// The web addresses in `lines`, for terminal hyperlinks.
+    pub links: Vec<content::Link>,
+    pub search: Option<Search>,
+}
+
+/// `/` in the result: a search of the current tab.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub input: TextInput,
+    /// The query is being typed (keys go into it).
+    pub typing: bool,
+    /// Indices into `lines` that contain the query, top to bottom.
+    pub matches: Vec<usize>,
+    /// The match shown, an index into `matches`.
+    pub current: usize,
+}
+
+impl Search {
+    /// The query to look for: trimmed, compared without case.
+    pub fn query(&self) -> String {
+        self.input.value().trim().to_lowercase()
+    }
 }
 
 pub struct App<'kb> {
@@ -162,6 +232,9 @@ pub struct App<'kb> {
     pub help: Option<u16>,
     /// Answers changed since they were last saved to a file.
     pub dirty: bool,
+    /// The answers as last written to (or loaded from) an answers file: an answer confirmed
+    /// unchanged leaves nothing unsaved.
+    pub saved_answers: Option<Given>,
     pub status: Option<Status>,
     /// The current question was opened from the review: confirming returns there, after the
     /// questions the edit made applicable (`review_pending`).
@@ -169,6 +242,11 @@ pub struct App<'kb> {
     /// Question indices an edit from the review made applicable and that have no answer yet,
     /// visited in interview order before returning to the review.
     pub review_pending: Vec<usize>,
+    /// The question whose review row is highlighted when the review opens again: the row an
+    /// edit from the review started at.
+    pub review_return: Option<usize>,
+    /// The section list beside the questions has the focus, with this section highlighted.
+    pub sections: Option<usize>,
     /// Quit once the save dialog has written the answers.
     pub quit_after_save: bool,
     pub width: u16,
@@ -193,9 +271,12 @@ impl<'kb> App<'kb> {
             modal: None,
             help: None,
             dirty: false,
+            saved_answers: None,
             status: None,
             from_review: false,
             review_pending: Vec::new(),
+            review_return: None,
+            sections: None,
             quit_after_save: false,
             width: 80,
             height: 24,
@@ -224,18 +305,24 @@ impl<'kb> App<'kb> {
         self.interview = Interview::new(self.kb(), autosave.given);
         self.dirty = !self.interview.given().0.is_empty();
         self.autosave_path = Some(autosave.path);
-        let at = match &autosave.position {
-            Position::Question(id) => self
-                .kb()
-                .question_position(id)
-                .filter(|&index| self.interview.is_applicable(index)),
+        let at = autosave
+            .position
+            .question()
+            .and_then(|id| self.kb().question_position(id))
+            .filter(|&index| self.interview.is_applicable(index));
+        let fallback = || match autosave.position {
+            Position::Question(_) | Position::Editing(_) => self.interview.first_unanswered_after(None),
             Position::Review => None,
         };
-        match at.or_else(|| match autosave.position {
-            Position::Question(_) => self.interview.first_unanswered_after(None),
-            Position::Review => None,
-        }) {
-            Some(index) => self.enter_question(index),
+        match at.or_else(fallback) {
+            Some(index) => {
+                self.enter_question(index);
+                // An edit from the review goes back to the review, not through every later
+                // question.
+                if at.is_some() && matches!(autosave.position, Position::Editing(_)) {
+                    self.edit_from_review(index);
+                }
+            }
             None => self.enter_review(),
         }
         self.note_dropped_on_load();
@@ -245,6 +332,7 @@ impl<'kb> App<'kb> {
     pub fn load_answers(&mut self, given: Given) {
         self.interview = Interview::new(self.kb(), given);
         self.dirty = false;
+        self.saved_answers = Some(self.interview.given().clone());
         self.enter_review();
         self.note_dropped_on_load();
     }
@@ -270,6 +358,13 @@ impl<'kb> App<'kb> {
                 false,
             );
         }
+    }
+
+    /// Marks question `index` (already open) as an edit from the review: confirming it
+    /// returns to the review, on its row.
+    pub fn edit_from_review(&mut self, index: usize) {
+        self.from_review = true;
+        self.review_return = Some(index);
     }
 
     pub fn set_status(&mut self, text: String, error: bool) {
@@ -307,6 +402,8 @@ impl<'kb> App<'kb> {
         }
         match self.screen {
             Screen::Welcome => Context::Welcome,
+            Screen::Question if self.sections.is_some() => Context::Sections,
+            Screen::Result if self.result.search.as_ref().is_some_and(|search| search.typing) => Context::Search,
             Screen::Question => match self.current_kind() {
                 QuestionKind::Single => Context::Single,
                 QuestionKind::Multi => Context::Multi,
@@ -326,6 +423,7 @@ impl<'kb> App<'kb> {
     /// Where the interview is, for the autosave.
     pub fn position(&self) -> Position {
         match (self.screen, self.interview.question(self.question.index)) {
+            (Screen::Question, Some(question)) if self.from_review => Position::Editing(question.id.clone()),
             (Screen::Question, Some(question)) => Position::Question(question.id.clone()),
             _ => Position::Review,
         }
@@ -372,7 +470,9 @@ impl<'kb> App<'kb> {
             state.input = TextInput::new(text);
         }
         state.offered = offered;
+        state.baseline = Some(self.interview.recommendation());
         self.question = state;
+        self.sections = None;
         self.screen = Screen::Question;
         self.refresh_text();
         self.refresh_preview();
@@ -465,11 +565,13 @@ impl<'kb> App<'kb> {
 
     /// Recomputes the live preview for the highlighted value (or the answers as they are).
     pub fn refresh_preview(&mut self) {
-        let recommendation = match self.screen {
-            Screen::Question => self
-                .interview
-                .recommendation_with(self.question.index, self.tentative()),
-            Screen::Review | Screen::Result => self.interview.recommendation(),
+        let (recommendation, baseline) = match self.screen {
+            Screen::Question => (
+                self.interview
+                    .recommendation_with(self.question.index, self.tentative()),
+                self.question.baseline.as_ref(),
+            ),
+            Screen::Review | Screen::Result => (self.interview.recommendation(), None),
             Screen::Welcome => {
                 self.preview = None;
                 return;
@@ -482,25 +584,38 @@ impl<'kb> App<'kb> {
         {
             missing.retain(|id| id != &question.id);
         }
-        self.preview = Some(Preview::of(&recommendation, &missing));
+        self.preview = Some(Preview::of(&recommendation, baseline, &missing));
     }
 
     /// Confirms the question with `value` and moves on. Returns the autosave effect.
     pub fn commit(&mut self, value: AnswerValue) -> Option<Effect> {
         let index = self.question.index;
         let applicable_before: Vec<usize> = self.interview.applicable().collect();
-        let dropped = self.interview.answer(index, value);
-        self.dirty = true;
-        if !dropped.is_empty() {
-            let ids: Vec<&str> = dropped.iter().map(|note| note.question.as_str()).collect();
-            self.set_status(
-                format!(
-                    "Dropped {} answer(s) that no longer apply: {} (see the review)",
-                    ids.len(),
-                    ids.join(", ")
-                ),
-                false,
-            );
+        let change = self.interview.answer(index, value);
+        self.dirty = self.saved_answers.as_ref() != Some(self.interview.given());
+        let mut notes = Vec::new();
+        if !change.dropped.is_empty() {
+            let dropped: Vec<String> = change
+                .dropped
+                .iter()
+                .map(|note| super::flow::labelled_answer(self.kb(), &note.question, &note.value))
+                .collect();
+            notes.push(format!(
+                "Dropped {} answer(s) that no longer apply: {} (see the review)",
+                dropped.len(),
+                dropped.join("; ")
+            ));
+        }
+        if !change.restored.is_empty() {
+            let restored: Vec<String> = change.restored.iter().map(|id| self.interview.answer_note(id)).collect();
+            notes.push(format!(
+                "Restored {} earlier answer(s) that apply again: {}",
+                restored.len(),
+                restored.join("; ")
+            ));
+        }
+        if !notes.is_empty() {
+            self.set_status(notes.join(". "), false);
         }
         let next = if self.from_review {
             // Only what this edit newly brought into play needs asking; everything else was
@@ -530,13 +645,50 @@ impl<'kb> App<'kb> {
         Some(Effect::Autosave)
     }
 
+    /// Jumps to section `section` (an index into `kb.sections`): its first question without
+    /// an answer, else its first question. `false` when none of its questions applies.
+    pub fn jump_to_section(&mut self, section: usize) -> bool {
+        let kb = self.kb();
+        let Some(id) = kb.sections.get(section).map(|section| section.id.as_str()) else {
+            return false;
+        };
+        let in_section: Vec<usize> = self
+            .interview
+            .applicable()
+            .filter(|&index| kb.questions[index].section == id)
+            .collect();
+        let target = in_section
+            .iter()
+            .copied()
+            .find(|&index| !self.interview.is_answered(index))
+            .or_else(|| in_section.first().copied());
+        match target {
+            Some(index) => {
+                // A jump leaves any edit from the review: the interview goes on from there.
+                self.from_review = false;
+                self.review_pending.clear();
+                self.review_return = None;
+                self.enter_question(index);
+                true
+            }
+            None => false,
+        }
+    }
+
     // ----- review and result ----------------------------------------------------------------
 
+    /// Opens the review; after an edit from it, on the edited question's row.
     pub fn enter_review(&mut self) {
         self.screen = Screen::Review;
         self.from_review = false;
+        self.sections = None;
         self.review_pending.clear();
-        self.review_cursor = 0;
+        let rows = self.review_rows();
+        self.review_cursor = self
+            .review_return
+            .take()
+            .and_then(|index| rows.iter().position(|&row| row == index))
+            .map_or(0, |row| row + 1);
         self.refresh_preview();
     }
 
@@ -549,8 +701,8 @@ impl<'kb> App<'kb> {
     pub fn show_result(&mut self) {
         if let Some(id) = self.interview.missing().first().cloned() {
             if let Some(index) = self.kb().question_position(&id) {
-                self.from_review = true;
                 self.enter_question(index);
+                self.edit_from_review(index);
             }
             self.set_status(
                 format!("`{id}` has no default: answer it to see the recommendation"),
@@ -568,11 +720,82 @@ impl<'kb> App<'kb> {
     /// Rewraps the current tab for the terminal width.
     pub fn refresh_result_lines(&mut self) {
         let (width, _) = layout::result_content_size(self.width, self.height);
-        self.result.lines = match &self.result.recommendation {
-            Some(recommendation) => content::tab(recommendation, self.result.tab, usize::from(width), self.theme),
-            None => Vec::new(),
+        let text = match &self.result.recommendation {
+            Some(recommendation) => content::tab(
+                self.interview.kb,
+                recommendation,
+                self.result.tab,
+                usize::from(width),
+                self.theme,
+            ),
+            None => content::Text::default(),
         };
+        self.result.lines = text.lines;
+        self.result.links = text.links;
+        self.refresh_search();
         self.clamp_result_scroll();
+    }
+
+    /// Finds the search query in the current tab again (after typing, a tab change or a
+    /// resize), keeping the match shown when it is still there.
+    pub fn refresh_search(&mut self) {
+        let Some(search) = &mut self.result.search else {
+            return;
+        };
+        let query = search.query();
+        let shown = search.matches.get(search.current).copied();
+        search.matches = if query.is_empty() {
+            Vec::new()
+        } else {
+            self.result
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(_, line)| line_text(line).to_lowercase().contains(&query))
+                .map(|(index, _)| index)
+                .collect()
+        };
+        search.current = shown
+            .and_then(|line| search.matches.iter().position(|&found| found >= line))
+            .unwrap_or(0);
+    }
+
+    /// Moves to the next (or previous) match and scrolls it into view; says so in the status.
+    pub fn step_search(&mut self, forward: bool) {
+        let Some(search) = &mut self.result.search else {
+            return;
+        };
+        let count = search.matches.len();
+        if count == 0 {
+            let query = search.input.value().trim().to_string();
+            self.set_status(format!("“{query}” is not in this tab"), true);
+            return;
+        }
+        search.current = if forward {
+            (search.current + 1) % count
+        } else {
+            (search.current + count - 1) % count
+        };
+        self.show_match();
+    }
+
+    /// Scrolls the current match into view (a third down the page) and counts it.
+    pub fn show_match(&mut self) {
+        let page = self.result_page();
+        let Some(search) = &self.result.search else {
+            return;
+        };
+        let query = search.input.value().trim().to_string();
+        match search.matches.get(search.current) {
+            Some(&line) => {
+                let text = format!("match {} of {} for “{query}”", search.current + 1, search.matches.len());
+                self.result.scroll = line.saturating_sub(page / 3);
+                self.clamp_result_scroll();
+                self.set_status(text, false);
+            }
+            None if query.is_empty() => {}
+            None => self.set_status(format!("“{query}” is not in this tab"), true),
+        }
     }
 
     pub fn result_page(&self) -> usize {
@@ -594,6 +817,11 @@ impl<'kb> App<'kb> {
             error: None,
         }));
     }
+}
+
+/// A line's text without its styles.
+pub fn line_text(line: &Line<'_>) -> String {
+    line.spans.iter().map(|span| span.content.as_ref()).collect()
 }
 
 /// Regions whose programmatic or display name matches what was typed; prefix matches first.
