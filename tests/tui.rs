@@ -225,7 +225,11 @@ fn answers_that_stop_applying_are_dropped_with_a_note() {
     keys(&mut app, &[ENTER, DOWN, ENTER]);
     // Editing from the review continues with the question that now applies, then returns.
     assert_eq!(current_id(&app), "egress");
-    assert!(app.status.as_ref().is_some_and(|s| s.text.contains("Managed outbound mode?")));
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("Managed outbound mode?"))
+    );
     keys(&mut app, &[ENTER]);
     assert_eq!(app.screen, Screen::Review);
     assert_eq!(given(&app, "managed_outbound"), None);

@@ -308,6 +308,33 @@ fn the_terminal_is_restored_and_resizes_redraw() {
     assert!(!screen.contains("Welcome"), "the alternate screen was left:\n{screen}");
 }
 
+#[test]
+fn after_a_resize_down_and_up_the_highlighted_choice_is_in_view_without_a_key() {
+    let Some(terminal) = new_interview_at_first_question() else {
+        return;
+    };
+    terminal.keys(&["Enter"]);
+    terminal.wait_for("· region");
+    terminal.type_text("westeurope");
+    terminal.keys(&["Enter"]);
+    let mut id = question_id(&terminal.wait_for("· resource_group")).expect("a question");
+    while id != "client_connectivity" {
+        terminal.keys(&["Enter"]);
+        id = question_id(&next_screen(&terminal, &id)).expect("asked before the review");
+    }
+    terminal.keys(&["End"]);
+    let highlighted = "› ○ ExpressRoute and a VPN gateway";
+    terminal.wait_for(highlighted);
+    terminal.tmux(&["resize-window", "-t", "main", "-x", "62", "-y", "17"]);
+    terminal.wait(highlighted, |screen| {
+        screen.contains(highlighted) && screen.lines().count() <= 17
+    });
+    terminal.tmux(&["resize-window", "-t", "main", "-x", "120", "-y", "40"]);
+    terminal.wait(highlighted, |screen| {
+        screen.contains(highlighted) && screen.contains("Why it matters ────────────")
+    });
+}
+
 /// A new interview in a fresh terminal, on its welcome screen; `None` without tmux.
 fn new_interview() -> Option<Terminal> {
     if !tmux_available() {

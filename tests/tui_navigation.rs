@@ -97,7 +97,10 @@ fn the_section_list_jumps_to_any_section() {
     keys(&mut app, &[Code(KeyCode::F(2))]);
     assert_eq!(app.context(), Context::Sections);
     let screen = draw(&mut app, 100, 30);
-    assert!(screen.contains("› Context"), "the current section is highlighted: {screen}");
+    assert!(
+        screen.contains("› Context"),
+        "the current section is highlighted: {screen}"
+    );
     keys(&mut app, &[DOWN, DOWN, ENTER]);
     assert_eq!(current_id(&app), "needs", "the first question of the Network section");
     // `o` on a choice question, Esc closes the list where it was.
@@ -106,7 +109,19 @@ fn the_section_list_jumps_to_any_section() {
     keys(&mut app, &[ESC]);
     assert_eq!(current_id(&app), "needs");
     keys(&mut app, &[Char('o'), UP, ENTER]);
-    assert_eq!(current_id(&app), "sensitivity", "the first unanswered question of Data and risk");
+    assert_eq!(
+        current_id(&app),
+        "sensitivity",
+        "the first unanswered question of Data and risk"
+    );
+    // In a short terminal the list scrolls to the highlighted section.
+    let kb = real_kb();
+    let mut app = started(&kb, None);
+    keys(&mut app, &[Code(KeyCode::F(2)), Code(KeyCode::End)]);
+    let last = kb.sections.last().expect("sections").title.clone();
+    let screen = draw(&mut app, 60, 16);
+    let shown: String = last.chars().take(8).collect();
+    assert!(screen.contains(&format!("› {shown}")), "{screen}");
 }
 
 #[test]
@@ -212,7 +227,12 @@ fn a_dropped_answer_comes_back_when_its_question_applies_again() {
     keys(&mut app, &[ENTER, UP, ENTER]);
     assert_eq!(given(&app, "managed_outbound"), choice("approved"));
     // Now `egress` no longer applies and is the one dropped.
-    let dropped: Vec<&str> = app.interview.dropped().iter().map(|note| note.question.as_str()).collect();
+    let dropped: Vec<&str> = app
+        .interview
+        .dropped()
+        .iter()
+        .map(|note| note.question.as_str())
+        .collect();
     assert_eq!(dropped, ["egress"]);
     let status = app.status.clone().expect("a note").text;
     assert!(status.contains("Restored 1 earlier answer"), "{status}");
@@ -258,7 +278,10 @@ fn slash_searches_the_current_tab_and_n_moves_between_matches() {
     assert_eq!(app.context(), Context::Search);
     type_text(&mut app, "PrivateLink");
     let screen = draw(&mut app, 100, 24);
-    assert!(screen.contains("/PrivateLink"), "the query is shown while typed: {screen}");
+    assert!(
+        screen.contains("/PrivateLink"),
+        "the query is shown while typed: {screen}"
+    );
     keys(&mut app, &[ENTER]);
     let search = app.result.search.clone().expect("a search");
     assert!(search.matches.len() > 1, "{:?}", search.matches);
@@ -282,9 +305,16 @@ fn slash_searches_the_current_tab_and_n_moves_between_matches() {
     assert!(highlighted, "the match is highlighted");
     // Another tab is searched for the same text; Esc while typing closes the search.
     keys(&mut app, &[Char('1')]);
-    assert!(app.result.search.as_ref().is_some_and(|s| s.matches.iter().all(|&line| {
-        aml_advisor::tui::app::line_text(&app.result.lines[line]).to_lowercase().contains("privatelink")
-    })));
+    assert!(
+        app.result
+            .search
+            .as_ref()
+            .is_some_and(|s| s.matches.iter().all(|&line| {
+                aml_advisor::tui::app::line_text(&app.result.lines[line])
+                    .to_lowercase()
+                    .contains("privatelink")
+            }))
+    );
     keys(&mut app, &[Char('/'), ESC]);
     assert!(app.result.search.is_none());
     assert_eq!(app.context(), Context::Result);
@@ -299,7 +329,9 @@ fn addresses_are_whole_links_even_where_they_wrap() {
     let links = visible_links(&app, 60, 200);
     assert!(!links.is_empty(), "the summary lists its sources");
     for link in &links {
-        let cells: String = (link.x..link.x + link.width).map(|x| buffer[(x, link.y)].symbol()).collect();
+        let cells: String = (link.x..link.x + link.width)
+            .map(|x| buffer[(x, link.y)].symbol())
+            .collect();
         assert!(link.url.contains(&cells), "{cells:?} is not part of {}", link.url);
         assert!(link.url.starts_with("https://"), "{}", link.url);
     }
@@ -328,13 +360,35 @@ fn at_70_columns_the_tab_bar_keeps_every_number_and_highlights_the_diagram() {
         let buffer = draw_buffer(&mut app, width, 24);
         let row: String = (0..width).map(|x| buffer[(x, 1)].symbol()).collect();
         for number in 1..=8 {
-            assert!(row.contains(&format!(" {number} ")), "{width}: tab {number} missing in {row:?}");
+            assert!(
+                row.contains(&format!(" {number} ")),
+                "{width}: tab {number} missing in {row:?}"
+            );
         }
         let at = row.find("8 Diagram").unwrap_or_else(|| panic!("{width}: {row:?}"));
         let column = u16::try_from(row[..at].chars().count()).unwrap_or(0);
         assert!(
             buffer[(column, 1)].modifier.contains(Modifier::REVERSED) || buffer[(column, 1)].bg != buffer[(0, 1)].bg,
             "{width}: the Diagram tab is highlighted"
+        );
+    }
+}
+
+#[test]
+fn the_highlighted_choice_stays_in_view_through_a_resize_down_and_up() {
+    let kb = real_kb();
+    let mut app = started(&kb, None);
+    walk_to(&mut app, "client_connectivity");
+    keys(&mut app, &[Code(KeyCode::End)]);
+    // Narrow panels cut the label's end, never the line itself.
+    let label = "ExpressRoute and a";
+    for (width, height) in [(120, 40), (64, 17), (60, 16), (120, 40)] {
+        let screen = draw(&mut app, width, height);
+        assert!(
+            lines_of(&screen)
+                .iter()
+                .any(|line| line.contains(&format!("› ○ {label}"))),
+            "{width}x{height}: the highlighted choice is out of view:\n{screen}"
         );
     }
 }
@@ -353,13 +407,19 @@ fn the_preview_title_and_the_key_bar_fit_at_60_to_70_columns() {
             .iter()
             .find(|line| line.contains("Live preview"))
             .unwrap_or_else(|| panic!("{width}: no preview: {screen}"));
-        assert!(title.trim_end().ends_with("─┐"), "{width}: the title runs into the border: {title:?}");
+        assert!(
+            title.trim_end().ends_with("─┐"),
+            "{width}: the title runs into the border: {title:?}"
+        );
         let keys_row = lines.last().expect("a key bar").trim_end();
         assert!(
             bar_words.iter().any(|word| keys_row.ends_with(word)),
             "{width}: the key bar is cut mid-word: {keys_row:?}"
         );
-        assert!(keys_row.contains("?/F1 keys"), "{width}: the help key stays: {keys_row:?}");
+        assert!(
+            keys_row.contains("?/F1 keys"),
+            "{width}: the help key stays: {keys_row:?}"
+        );
     }
 }
 
@@ -396,7 +456,10 @@ fn saving_the_same_answers_to_the_same_file_again_leaves_nothing_unsaved() {
     app.review_cursor = row_of(&app, "sensitivity");
     keys(&mut app, &[ENTER, ENTER]);
     assert_eq!(app.screen, Screen::Review);
-    assert!(press(&mut app, Char('q')), "q quits at once: the file holds these answers");
+    assert!(
+        press(&mut app, Char('q')),
+        "q quits at once: the file holds these answers"
+    );
 }
 
 // ----- 7. wording and the question count ---------------------------------------------------------
@@ -415,7 +478,11 @@ fn choices_and_prompts_say_what_they_are() {
         }
     }
     let alerting = kb.question("alerting").expect("alerting");
-    assert!(!alerting.prompt.contains("advisor"), "the advisor sets nothing up: {}", alerting.prompt);
+    assert!(
+        !alerting.prompt.contains("advisor"),
+        "the advisor sets nothing up: {}",
+        alerting.prompt
+    );
     let dns = kb.question("dns").expect("dns");
     assert!(dns.choices.iter().any(|choice| choice.id == "dns_private_resolver"));
     let clients = kb.question("client_connectivity").expect("client_connectivity");

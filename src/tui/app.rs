@@ -607,7 +607,11 @@ impl<'kb> App<'kb> {
             ));
         }
         if !change.restored.is_empty() {
-            let restored: Vec<String> = change.restored.iter().map(|id| self.interview.answer_note(id)).collect();
+            let restored: Vec<String> = change
+                .restored
+                .iter()
+                .map(|id| self.interview.answer_note(id))
+                .collect();
             notes.push(format!(
                 "Restored {} earlier answer(s) that apply again: {}",
                 restored.len(),

@@ -8,8 +8,8 @@ use super::flow::labelled_answer;
 use super::theme::Theme;
 use super::ui::text::{clean, locate_urls, urls, width as text_width, wrap};
 use crate::engine::Recommendation;
-use crate::knowledge::KnowledgeBase;
 use crate::engine::recommendation::{Alternative, Cause, DiagramOutcome, describe_need};
+use crate::knowledge::KnowledgeBase;
 use crate::knowledge::model::{Direction, Severity};
 use crate::render::shell_lines;
 

@@ -10,7 +10,7 @@ use ratatui::backend::IntoCrossterm;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::cursor::MoveTo;
 use ratatui::crossterm::queue;
-use ratatui::crossterm::style::{ContentStyle, PrintStyledContent, ResetColor, SetAttribute, Attribute, StyledContent};
+use ratatui::crossterm::style::{Attribute, ContentStyle, PrintStyledContent, ResetColor, SetAttribute, StyledContent};
 
 use super::ui::result::ScreenLink;
 
@@ -94,7 +94,12 @@ mod tests {
     use ratatui::layout::Rect;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        }
     }
 
     /// `text` without its CSI sequences (colours, cursor moves): ESC `[`, parameters, a letter.
@@ -140,7 +145,9 @@ mod tests {
         let mut out = Vec::new();
         write_links(&mut out, &buffer, &links).expect("written");
         let text = String::from_utf8(out).expect("utf-8");
-        let open = text.find("\x1b]8;;https://example.com/a-whole-address\x1b\\").expect("opened");
+        let open = text
+            .find("\x1b]8;;https://example.com/a-whole-address\x1b\\")
+            .expect("opened");
         let close = text.rfind("\x1b]8;;\x1b\\").expect("closed");
         assert!(open < close);
         let inside = without_csi(&text[open..close]);

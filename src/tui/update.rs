@@ -365,7 +365,10 @@ fn sections(app: &mut App<'_>, action: Action) -> Option<Effect> {
                 return Some(Effect::Autosave);
             }
             let title = app.kb().sections[cursor].title.clone();
-            app.set_status(format!("No question of “{title}” applies under the answers so far"), true);
+            app.set_status(
+                format!("No question of “{title}” applies under the answers so far"),
+                true,
+            );
             cursor
         }
         Action::Help => return open_help(app),

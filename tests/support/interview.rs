@@ -167,4 +167,3 @@ pub fn draw_buffer(app: &mut App<'_>, width: u16, height: u16) -> ratatui::buffe
         .expect("drawing never fails");
     terminal.backend().buffer().clone()
 }
-

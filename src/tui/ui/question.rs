@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::text::{clean, fit, pad, width, wrap};
 use crate::answers::AnswerValue;
-use crate::knowledge::model::{Question, QuestionKind};
 use crate::knowledge::model::Severity;
+use crate::knowledge::model::{Question, QuestionKind};
 use crate::tui::app::{App, Preview};
 use crate::tui::theme::Theme;
 
@@ -27,7 +27,10 @@ const HELP_MIN: u16 = 5;
 /// Height of the live preview box for a body of `body` rows: its lines and border, at least
 /// the architecture and the counts, and at most a third of the body.
 pub fn preview_height(app: &App<'_>, body: Rect) -> u16 {
-    let wanted = app.preview.as_ref().map_or(2, |preview| 2 + preview.findings.len() + preview.removed.len());
+    let wanted = app
+        .preview
+        .as_ref()
+        .map_or(2, |preview| 2 + preview.findings.len() + preview.removed.len());
     let most = usize::from(body.height / 3).max(4);
     u16::try_from((wanted + 2).clamp(4, most)).unwrap_or(4)
 }
@@ -131,7 +134,17 @@ fn sidebar(app: &App<'_>, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .border_style(border)
         .title(Span::styled(" Sections ", theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    // In a short terminal the list scrolls to keep the highlighted (or current) section in view.
+    let focus = picking
+        .or_else(|| {
+            kb.sections
+                .iter()
+                .position(|section| Some(section.id.as_str()) == current_section)
+        })
+        .unwrap_or(0);
+    let rows = usize::from(area.height.saturating_sub(2)).max(1);
+    let scroll = u16::try_from((focus + 1).saturating_sub(rows)).unwrap_or(0);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 
 /// The prompt and the answer widget, as lines; `focus` is the line range to keep visible and
@@ -339,7 +352,9 @@ fn render_question(app: &App<'_>, question: &Question, frame: &mut Frame, area: 
     if built.lines.len() > inner_height {
         built = question_lines(app, inner_width, true);
     }
-    let scroll = built.focus.1.saturating_sub(inner_height);
+    // The end of the highlighted item in view, but never at the cost of its first line (the
+    // choice itself): in a short panel its description is what gets cut.
+    let scroll = built.focus.1.saturating_sub(inner_height).min(built.focus.0);
     let (position, total) = app.interview.progress(app.question.index);
     let title = Line::from(vec![
         Span::styled(format!(" Question {position} of about {total} "), theme.title()),
@@ -453,7 +468,13 @@ pub fn preview(app: &App<'_>, preview: Option<&Preview>, title: &str, frame: &mu
     let rows = usize::from(area.height.saturating_sub(2)).saturating_sub(lines.len());
     let mut named: Vec<Line> = Vec::new();
     for finding in preview.findings.iter().filter(|finding| finding.new) {
-        named.push(finding_line(theme, finding.severity, &finding.title, " (this choice)", inner));
+        named.push(finding_line(
+            theme,
+            finding.severity,
+            &finding.title,
+            " (this choice)",
+            inner,
+        ));
     }
     for finding in &preview.removed {
         let text = fit(&format!("✓ goes away: {}", clean(&finding.title)), inner);

@@ -210,7 +210,10 @@ mod tests {
         let pieces = locate_urls(&urls(&text), &lines);
         assert!(pieces.len() > 1, "{lines:#?}");
         for piece in &pieces[..pieces.len() - 1] {
-            assert!(lines[piece.line][..piece.end].ends_with('/'), "split mid-word: {lines:#?}");
+            assert!(
+                lines[piece.line][..piece.end].ends_with('/'),
+                "split mid-word: {lines:#?}"
+            );
         }
     }
 
