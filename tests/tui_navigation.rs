@@ -176,6 +176,38 @@ fn resuming_in_the_middle_of_an_edit_returns_to_the_review_after_it() {
     assert_eq!(resumed.review_cursor, row);
 }
 
+#[test]
+fn plain_mode_resumes_an_edit_from_the_review_without_walking_every_later_question() {
+    let kb = fixture_kb();
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = started(&kb, None);
+    answer_all(&mut app, &[]);
+    autosave::save(
+        data.path(),
+        &kb,
+        app.interview.given(),
+        &Position::Editing("sensitivity".into()),
+    )
+    .expect("saved");
+    let mut out = Vec::new();
+    let options = aml_advisor::tui::plain::PlainOptions {
+        data_dir: Some(data.path().to_path_buf()),
+        resume: true,
+        autosave_busy: None,
+        offer_resume: false,
+        echo: false,
+    };
+    // One line answers the edited question; the input then ends at the save prompts.
+    let _ = aml_advisor::tui::plain::run(&kb, None, std::io::Cursor::new("high\n"), &mut out, options);
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(text.contains("[sensitivity]"), "{text}");
+    assert!(
+        !text.contains("[exfiltration]"),
+        "no later question is asked again: {text}"
+    );
+    assert!(text.contains("All questions answered"), "{text}");
+}
+
 // ----- 3. the saved answer stays visible --------------------------------------------------------
 
 #[test]

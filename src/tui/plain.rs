@@ -446,12 +446,8 @@ fn finish<R: BufRead, W: Write>(session: &mut Session<'_, R, W>) -> Result<(), S
         ))));
     }
     for note in session.interview.dropped().to_vec() {
-        session.say(&format!(
-            "Note: `{}` = {} was dropped: {}",
-            note.question,
-            strip_controls(&note.value.display()),
-            note.reason
-        ))?;
+        let text = session.interview.dropped_note(&note);
+        session.say(&format!("Note: dropped {text}"))?;
     }
     let recommendation = session.interview.recommendation();
     session.say("\nAll questions answered. The recommendation:\n")?;

@@ -60,7 +60,7 @@ pub fn render(app: &App<'_>, frame: &mut Frame, body: Rect) {
             let style = if current == Some(scroll + offset) {
                 theme.highlight()
             } else {
-                theme.field()
+                theme.found()
             };
             highlight(line, &query, style)
         })
