@@ -13,12 +13,13 @@ use super::flow::{Interview, choice_ids};
 use super::input::TextInput;
 use super::keymap::Context;
 use super::layout;
+pub use super::preview::{Preview, PreviewFinding};
+pub use super::search::{Search, line_text};
 use super::theme::Theme;
-use crate::answers::text_rule;
 use crate::answers::{AnswerValue, Given};
 use crate::engine::Recommendation;
 use crate::knowledge::KnowledgeBase;
-use crate::knowledge::model::{QuestionKind, Severity, TextKind};
+use crate::knowledge::model::QuestionKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -93,74 +94,6 @@ pub struct QuestionState {
     pub baseline: Option<Recommendation>,
 }
 
-/// The live preview: what the recommendation would be.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Preview {
-    pub architecture: String,
-    pub variant: Option<String>,
-    pub conflicts: usize,
-    pub warnings: usize,
-    /// The conflicts and warnings, conflicts first, each marked when the highlighted value
-    /// raises it (the answers as they stand do not).
-    pub findings: Vec<PreviewFinding>,
-    /// Conflicts and warnings of the answers as they stand that the highlighted value removes.
-    pub removed: Vec<PreviewFinding>,
-    /// Required questions still without an answer.
-    pub missing: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PreviewFinding {
-    pub severity: Severity,
-    pub title: String,
-    /// Raised by the highlighted value, not by the answers as they stand.
-    pub new: bool,
-}
-
-/// The conflicts and warnings of a recommendation (notes are not named in the preview).
-fn serious(recommendation: &Recommendation) -> impl Iterator<Item = &crate::engine::recommendation::FindingOutcome> {
-    let mut findings: Vec<_> = recommendation
-        .findings
-        .iter()
-        .filter(|finding| finding.severity != Severity::Info)
-        .collect();
-    findings.sort_by_key(|finding| finding.severity);
-    findings.into_iter()
-}
-
-impl Preview {
-    /// `baseline`: the answers as they stand, when the preview shows a tentative value.
-    fn of(recommendation: &Recommendation, baseline: Option<&Recommendation>, missing: &[String]) -> Self {
-        let in_baseline = |id: &str| baseline.is_none_or(|base| base.findings.iter().any(|f| f.id == id));
-        let findings = serious(recommendation)
-            .map(|finding| PreviewFinding {
-                severity: finding.severity,
-                title: finding.title.clone(),
-                new: !in_baseline(&finding.id),
-            })
-            .collect();
-        let removed = baseline.map_or_else(Vec::new, |base| {
-            serious(base)
-                .filter(|old| !recommendation.findings.iter().any(|f| f.id == old.id))
-                .map(|old| PreviewFinding {
-                    severity: old.severity,
-                    title: old.title.clone(),
-                    new: false,
-                })
-                .collect()
-        });
-        Self {
-            architecture: recommendation.architecture.title.clone(),
-            variant: recommendation.architecture.variant.as_ref().map(|v| v.title.clone()),
-            conflicts: recommendation.count(Severity::Conflict),
-            warnings: recommendation.count(Severity::Warning),
-            findings,
-            removed,
-            missing: missing.to_vec(),
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct PathDialog {
     pub purpose: Purpose,
@@ -192,25 +125,6 @@ pub struct ResultState {
     /// The web addresses in `lines`, for terminal hyperlinks.
     pub links: Vec<content::Link>,
     pub search: Option<Search>,
-}
-
-/// `/` in the result: a search of the current tab.
-#[derive(Debug, Clone, Default)]
-pub struct Search {
-    pub input: TextInput,
-    /// The query is being typed (keys go into it).
-    pub typing: bool,
-    /// Indices into `lines` that contain the query, top to bottom.
-    pub matches: Vec<usize>,
-    /// The match shown, an index into `matches`.
-    pub current: usize,
-}
-
-impl Search {
-    /// The query to look for: trimmed, compared without case.
-    pub fn query(&self) -> String {
-        self.input.value().trim().to_lowercase()
-    }
 }
 
 pub struct App<'kb> {
@@ -505,64 +419,6 @@ impl<'kb> App<'kb> {
         choice_ids(question, positions)
     }
 
-    /// The text answer as it would be confirmed: the highlighted suggestion, the typed text,
-    /// or the default for an empty field. `Err` says why not.
-    pub fn typed_value(&self) -> Result<AnswerValue, String> {
-        let question = self
-            .interview
-            .question(self.question.index)
-            .ok_or_else(|| "no question".to_string())?;
-        let kb = self.kb();
-        let text = match self.question.suggestion.and_then(|s| self.question.suggestions.get(s)) {
-            Some(&region) => kb.regions[region].id.clone(),
-            None => self.question.input.value().trim().to_string(),
-        };
-        let text = if text.is_empty() {
-            match &self.question.default {
-                Some((AnswerValue::Text(default), _)) => default.clone(),
-                _ => return Err("an answer is required: this question has no default".to_string()),
-            }
-        } else {
-            text
-        };
-        match &question.text {
-            Some(rule) => text_rule::check(kb, rule, &text)
-                .map(|()| AnswerValue::Text(text.clone()))
-                .map_err(|reason| format!("`{}` {reason}", crate::sanitize::for_message(&text))),
-            None => Ok(AnswerValue::Text(text)),
-        }
-    }
-
-    /// Recomputes the region suggestions and the inline validation after an edit.
-    pub fn refresh_text(&mut self) {
-        let Some(question) = self.interview.question(self.question.index) else {
-            return;
-        };
-        if question.kind != QuestionKind::Text {
-            return;
-        }
-        let is_region = question.text.as_ref().is_some_and(|rule| rule.kind == TextKind::Region);
-        self.question.suggestions = if is_region {
-            region_matches(self.kb(), self.question.input.value())
-        } else {
-            Vec::new()
-        };
-        if self
-            .question
-            .suggestion
-            .is_some_and(|s| s >= self.question.suggestions.len())
-        {
-            self.question.suggestion = None;
-        }
-        // While matching regions are listed they are the guidance; Enter still reports errors.
-        let quiet = self.question.input.is_empty() && self.question.suggestion.is_none();
-        self.question.error = if quiet || !self.question.suggestions.is_empty() {
-            None
-        } else {
-            self.typed_value().err()
-        };
-    }
-
     /// Recomputes the live preview for the highlighted value (or the answers as they are).
     pub fn refresh_preview(&mut self) {
         let (recommendation, baseline) = match self.screen {
@@ -740,68 +596,6 @@ impl<'kb> App<'kb> {
         self.clamp_result_scroll();
     }
 
-    /// Finds the search query in the current tab again (after typing, a tab change or a
-    /// resize), keeping the match shown when it is still there.
-    pub fn refresh_search(&mut self) {
-        let Some(search) = &mut self.result.search else {
-            return;
-        };
-        let query = search.query();
-        let shown = search.matches.get(search.current).copied();
-        search.matches = if query.is_empty() {
-            Vec::new()
-        } else {
-            self.result
-                .lines
-                .iter()
-                .enumerate()
-                .filter(|(_, line)| line_text(line).to_lowercase().contains(&query))
-                .map(|(index, _)| index)
-                .collect()
-        };
-        search.current = shown
-            .and_then(|line| search.matches.iter().position(|&found| found >= line))
-            .unwrap_or(0);
-    }
-
-    /// Moves to the next (or previous) match and scrolls it into view; says so in the status.
-    pub fn step_search(&mut self, forward: bool) {
-        let Some(search) = &mut self.result.search else {
-            return;
-        };
-        let count = search.matches.len();
-        if count == 0 {
-            let query = search.input.value().trim().to_string();
-            self.set_status(format!("“{query}” is not in this tab"), true);
-            return;
-        }
-        search.current = if forward {
-            (search.current + 1) % count
-        } else {
-            (search.current + count - 1) % count
-        };
-        self.show_match();
-    }
-
-    /// Scrolls the current match into view (a third down the page) and counts it.
-    pub fn show_match(&mut self) {
-        let page = self.result_page();
-        let Some(search) = &self.result.search else {
-            return;
-        };
-        let query = search.input.value().trim().to_string();
-        match search.matches.get(search.current) {
-            Some(&line) => {
-                let text = format!("match {} of {} for “{query}”", search.current + 1, search.matches.len());
-                self.result.scroll = line.saturating_sub(page / 3);
-                self.clamp_result_scroll();
-                self.set_status(text, false);
-            }
-            None if query.is_empty() => {}
-            None => self.set_status(format!("“{query}” is not in this tab"), true),
-        }
-    }
-
     pub fn result_page(&self) -> usize {
         usize::from(layout::result_content_size(self.width, self.height).1).max(1)
     }
@@ -821,31 +615,4 @@ impl<'kb> App<'kb> {
             error: None,
         }));
     }
-}
-
-/// A line's text without its styles.
-pub fn line_text(line: &Line<'_>) -> String {
-    line.spans.iter().map(|span| span.content.as_ref()).collect()
-}
-
-/// Regions whose programmatic or display name matches what was typed; prefix matches first.
-pub fn region_matches(kb: &KnowledgeBase, typed: &str) -> Vec<usize> {
-    let lower = typed.trim().to_lowercase();
-    let squashed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut prefix = Vec::new();
-    let mut inside = Vec::new();
-    for (index, region) in kb.regions.iter().enumerate() {
-        let name = region.name.to_lowercase();
-        if region.id.starts_with(&squashed) || name.starts_with(&lower) {
-            prefix.push(index);
-        } else if region.id.contains(&squashed) || name.contains(&lower) {
-            inside.push(index);
-        }
-    }
-    // Shorter ids first among prefix matches: `west` offers westus before westcentralus.
-    if !squashed.is_empty() {
-        prefix.sort_by_key(|&index| (kb.regions[index].id != squashed, kb.regions[index].id.len()));
-    }
-    prefix.extend(inside);
-    prefix
 }
