@@ -19,7 +19,7 @@ const QUESTIONS: &[(&str, QuestionKind, &[&str])] = &[
     (
         "client_connectivity",
         Single,
-        &["bastion_jumpbox", "vpn_gateway", "expressroute"],
+        &["bastion_jumpbox", "vpn_gateway", "expressroute", "expressroute_and_vpn"],
     ),
     (
         "workload_needs",
@@ -50,7 +50,12 @@ const QUESTIONS: &[(&str, QuestionKind, &[&str])] = &[
     (
         "dns",
         Single,
-        &["azure_private_dns", "custom_dns_in_azure", "custom_dns_onprem"],
+        &[
+            "azure_private_dns",
+            "custom_dns_in_azure",
+            "custom_dns_onprem",
+            "dns_private_resolver",
+        ],
     ),
     (
         "build_environment",

@@ -5,170 +5,9 @@
 //! Behaviour tests use the small knowledge base in tests/fixtures/tui-kb so they do not move
 //! with the shipped content; the snapshots use the real, embedded knowledge base.
 
-use std::path::{Path, PathBuf};
-
-use aml_advisor::answers::check::check;
-use aml_advisor::answers::{AnswerValue, Given};
-use aml_advisor::engine::evaluate;
-use aml_advisor::knowledge::KnowledgeBase;
-use aml_advisor::knowledge::model::QuestionKind;
-use aml_advisor::tui::action::Action;
-use aml_advisor::tui::app::{App, Effect, Modal, Screen};
-use aml_advisor::tui::autosave::{self, Autosave, Position};
-use aml_advisor::tui::effects::{Control, perform};
-use aml_advisor::tui::keymap::{self, Context};
-use aml_advisor::tui::theme::Theme;
-use aml_advisor::tui::{ui, update::update};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::style::Modifier;
-
-// ----- helpers ------------------------------------------------------------------------------
-
-fn fixture_kb() -> KnowledgeBase {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui-kb");
-    KnowledgeBase::from_dir(&dir).expect("the interview test knowledge base is valid")
-}
-
-fn real_kb() -> KnowledgeBase {
-    KnowledgeBase::embedded().expect("the embedded knowledge base is valid")
-}
-
-/// A key as the terminal reports it.
-#[derive(Clone, Copy)]
-enum K {
-    Code(KeyCode),
-    Char(char),
-    Ctrl(char),
-    Alt(KeyCode),
-}
-
-use K::*;
-const ENTER: K = Code(KeyCode::Enter);
-const DOWN: K = Code(KeyCode::Down);
-const UP: K = Code(KeyCode::Up);
-const BACKSPACE: K = Code(KeyCode::Backspace);
-const TAB: K = Code(KeyCode::Tab);
-const ESC: K = Code(KeyCode::Esc);
-const SPACE: K = Char(' ');
-
-fn event(key: K) -> KeyEvent {
-    match key {
-        Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
-        Char(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-        Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
-        Alt(code) => KeyEvent::new(code, KeyModifiers::ALT),
-    }
-}
-
-/// Presses a key: keymap, update, and the effect performed (files go to the app's folders).
-/// Returns whether the app asked to quit.
-fn press(app: &mut App<'_>, key: K) -> bool {
-    let Some(action) = keymap::action_for(app.context(), &event(key)) else {
-        return false;
-    };
-    match update(app, action) {
-        Some(effect) => perform(app, effect) == Control::Quit,
-        None => false,
-    }
-}
-
-fn keys(app: &mut App<'_>, keys: &[K]) {
-    for &key in keys {
-        assert!(!press(app, key), "unexpected quit");
-    }
-}
-
-fn type_text(app: &mut App<'_>, text: &str) {
-    for c in text.chars() {
-        press(app, Char(c));
-    }
-}
-
-fn current_id(app: &App<'_>) -> String {
-    assert_eq!(app.screen, Screen::Question, "expected a question screen");
-    app.interview
-        .question(app.question.index)
-        .map(|q| q.id.clone())
-        .unwrap_or_default()
-}
-
-fn given(app: &App<'_>, id: &str) -> Option<AnswerValue> {
-    app.interview.given().get(id).cloned()
-}
-
-fn choice(id: &str) -> Option<AnswerValue> {
-    Some(AnswerValue::Choice(id.to_string()))
-}
-
-/// Answers every remaining question: `overrides` by id (text typed, single choice picked,
-/// multi choices ticked), `region` as westeurope, everything else with Enter (the default).
-fn answer_all(app: &mut App<'_>, overrides: &[(&str, &[&str])]) {
-    let mut guard = 0;
-    while app.screen == Screen::Question {
-        guard += 1;
-        assert!(guard < 200, "the interview does not end");
-        let question = app.interview.question(app.question.index).expect("a question").clone();
-        let wanted = overrides.iter().find(|(id, _)| *id == question.id).map(|(_, v)| *v);
-        match (question.kind, wanted) {
-            (QuestionKind::Text, Some(values)) => {
-                press(app, Ctrl('u'));
-                type_text(app, values[0]);
-            }
-            (QuestionKind::Text, None) if question.id == "region" => type_text(app, "westeurope"),
-            (QuestionKind::Single, Some(values)) => {
-                press(app, Code(KeyCode::Home));
-                while app.tentative() != choice(values[0]) {
-                    let before = app.question.cursor;
-                    press(app, DOWN);
-                    assert_ne!(
-                        before, app.question.cursor,
-                        "{} has no choice {}",
-                        question.id, values[0]
-                    );
-                }
-            }
-            (QuestionKind::Multi, Some(values)) => {
-                press(app, Code(KeyCode::Home));
-                for slot in 0..app.question.offered.len() {
-                    let id = &question.choices[app.question.offered[slot]].id;
-                    if values.contains(&id.as_str()) != app.question.ticked[slot] {
-                        press(app, SPACE);
-                    }
-                    press(app, DOWN);
-                }
-            }
-            _ => {}
-        }
-        press(app, ENTER);
-    }
-}
-
-fn started<'kb>(kb: &'kb KnowledgeBase, data_dir: Option<PathBuf>) -> App<'kb> {
-    let mut app = App::new(kb, Theme::coloured(), data_dir);
-    update(&mut app, Action::Resize(120, 40));
-    press(&mut app, ENTER);
-    app
-}
-
-fn draw(app: &mut App<'_>, width: u16, height: u16) -> String {
-    update(app, Action::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
-    terminal
-        .draw(|frame| ui::render(app, frame))
-        .expect("drawing never fails");
-    terminal.backend().to_string()
-}
-
-fn draw_buffer(app: &mut App<'_>, width: u16, height: u16) -> ratatui::buffer::Buffer {
-    update(app, Action::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
-    terminal
-        .draw(|frame| ui::render(app, frame))
-        .expect("drawing never fails");
-    terminal.backend().buffer().clone()
-}
+#[path = "support/interview.rs"]
+mod interview;
+use interview::*;
 
 // ----- behaviour (fixture knowledge base) ---------------------------------------------------
 
@@ -386,7 +225,11 @@ fn answers_that_stop_applying_are_dropped_with_a_note() {
     keys(&mut app, &[ENTER, DOWN, ENTER]);
     // Editing from the review continues with the question that now applies, then returns.
     assert_eq!(current_id(&app), "egress");
-    assert!(app.status.as_ref().is_some_and(|s| s.text.contains("managed_outbound")));
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("Managed outbound mode?"))
+    );
     keys(&mut app, &[ENTER]);
     assert_eq!(app.screen, Screen::Review);
     assert_eq!(given(&app, "managed_outbound"), None);
@@ -396,7 +239,7 @@ fn answers_that_stop_applying_are_dropped_with_a_note() {
     assert!(notes[0].reason.contains("network_model"), "{}", notes[0].reason);
     let screen = draw(&mut app, 100, 30);
     assert!(screen.contains("Dropped: these answers no longer apply"), "{screen}");
-    assert!(screen.contains("managed_outbound = approved"), "{screen}");
+    assert!(screen.contains("Managed outbound mode? “Approved only”"), "{screen}");
 }
 
 #[test]

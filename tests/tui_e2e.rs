@@ -75,9 +75,15 @@ impl Terminal {
     /// Starts `aml-advisor <args>` in a new 120x40 session. Its process id goes to `pid`; when
     /// it exits, the pane shows `[exited N]`.
     fn start(&self, args: &str) {
+        self.start_with(&[], args);
+    }
+
+    /// `start` with more environment variables (`NAME=value`).
+    fn start_with(&self, env: &[&str], args: &str) {
         let script = format!(
-            "env -u NO_COLOR AML_ADVISOR_DATA_DIR='{}' SOURCE_DATE_EPOCH={EPOCH} sh -c 'echo $$ > pid; exec \"$0\" \"$@\"' '{BINARY}' {args}; echo \"[exited $?]\"; sleep 60",
-            self.data.display()
+            "env -u NO_COLOR AML_ADVISOR_DATA_DIR='{}' SOURCE_DATE_EPOCH={EPOCH} {} sh -c 'echo $$ > pid; exec \"$0\" \"$@\"' '{BINARY}' {args}; echo \"[exited $?]\"; sleep 60",
+            self.data.display(),
+            env.join(" ")
         );
         let out = self.tmux(&[
             "new-session",
@@ -306,6 +312,56 @@ fn the_terminal_is_restored_and_resizes_redraw() {
     terminal.keys(&["C-c"]);
     let screen = terminal.wait_for("[exited 0]");
     assert!(!screen.contains("Welcome"), "the alternate screen was left:\n{screen}");
+}
+
+#[test]
+fn after_a_resize_down_and_up_the_highlighted_choice_is_in_view_without_a_key() {
+    let Some(terminal) = new_interview_at_first_question() else {
+        return;
+    };
+    terminal.keys(&["Enter"]);
+    terminal.wait_for("· region");
+    terminal.type_text("westeurope");
+    terminal.keys(&["Enter"]);
+    let mut id = question_id(&terminal.wait_for("· resource_group")).expect("a question");
+    while id != "client_connectivity" {
+        terminal.keys(&["Enter"]);
+        id = question_id(&next_screen(&terminal, &id)).expect("asked before the review");
+    }
+    terminal.keys(&["End"]);
+    let highlighted = "› ○ ExpressRoute and a VPN gateway";
+    terminal.wait_for(highlighted);
+    terminal.tmux(&["resize-window", "-t", "main", "-x", "62", "-y", "17"]);
+    terminal.wait(highlighted, |screen| {
+        screen.contains(highlighted) && screen.lines().count() <= 17
+    });
+    terminal.tmux(&["resize-window", "-t", "main", "-x", "120", "-y", "40"]);
+    terminal.wait(highlighted, |screen| {
+        screen.contains(highlighted) && screen.contains("Why it matters ────────────")
+    });
+}
+
+#[test]
+fn hyperlinks_leave_the_result_as_it_reads() {
+    if !tmux_available() {
+        return;
+    }
+    let terminal = Terminal::new();
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/28-bank-resolver-expressroute-and-vpn.yaml");
+    terminal.start_with(
+        &["FORCE_HYPERLINK=1"],
+        &format!("interview --answers '{}'", example.display()),
+    );
+    terminal.wait_for("Review: ");
+    terminal.keys(&["Tab"]);
+    terminal.wait_for("Summary ");
+    terminal.keys(&["G"]);
+    // The sources at the end: their addresses drawn as text, no escape sequence left over.
+    let screen = terminal.wait_for("https://learn.microsoft.com/azure/");
+    assert!(!screen.contains("8;;"), "{screen}");
+    terminal.keys(&["C-c"]);
+    terminal.wait_for("[exited 0]");
 }
 
 /// A new interview in a fresh terminal, on its welcome screen; `None` without tmux.

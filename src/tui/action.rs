@@ -47,6 +47,14 @@ pub enum Action {
     DeleteBack,
     DeleteForward,
     ClearField,
+    /// Move the focus to the section list to jump to another section.
+    Sections,
+    /// Go to the review (the answers are kept; the highlighted value is not confirmed).
+    Review,
+    /// Start a search of the current result tab.
+    Search,
+    SearchNext,
+    SearchPrevious,
     /// The terminal has a new size (not a key).
     Resize(u16, u16),
 }

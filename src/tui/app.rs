@@ -13,12 +13,13 @@ use super::flow::{Interview, choice_ids};
 use super::input::TextInput;
 use super::keymap::Context;
 use super::layout;
+pub use super::preview::{Preview, PreviewFinding};
+pub use super::search::{Search, line_text};
 use super::theme::Theme;
-use crate::answers::text_rule;
 use crate::answers::{AnswerValue, Given};
 use crate::engine::Recommendation;
 use crate::knowledge::KnowledgeBase;
-use crate::knowledge::model::{QuestionKind, Severity, TextKind};
+use crate::knowledge::model::QuestionKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -88,29 +89,9 @@ pub struct QuestionState {
     pub help_scroll: u16,
     /// Why the typed text is not accepted.
     pub error: Option<String>,
-}
-
-/// The live preview: what the recommendation would be.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Preview {
-    pub architecture: String,
-    pub variant: Option<String>,
-    pub conflicts: usize,
-    pub warnings: usize,
-    /// Required questions still without an answer.
-    pub missing: Vec<String>,
-}
-
-impl Preview {
-    fn of(recommendation: &Recommendation, missing: &[String]) -> Self {
-        Self {
-            architecture: recommendation.architecture.title.clone(),
-            variant: recommendation.architecture.variant.as_ref().map(|v| v.title.clone()),
-            conflicts: recommendation.count(Severity::Conflict),
-            warnings: recommendation.count(Severity::Warning),
-            missing: missing.to_vec(),
-        }
-    }
+    /// The recommendation of the answers as they stand (the current answer or the default):
+    /// the preview names the conflicts and warnings the highlighted value adds and removes.
+    pub baseline: Option<Recommendation>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +122,9 @@ pub struct ResultState {
     pub scroll: usize,
     /// The current tab's text, wrapped to the current width.
     pub lines: Vec<Line<'static>>,
+    /// The web addresses in `lines`, for terminal hyperlinks.
+    pub links: Vec<content::Link>,
+    pub search: Option<Search>,
 }
 
 pub struct App<'kb> {
@@ -162,6 +146,9 @@ pub struct App<'kb> {
     pub help: Option<u16>,
     /// Answers changed since they were last saved to a file.
     pub dirty: bool,
+    /// The answers as last written to (or loaded from) an answers file: an answer confirmed
+    /// unchanged leaves nothing unsaved.
+    pub saved_answers: Option<Given>,
     pub status: Option<Status>,
     /// The current question was opened from the review: confirming returns there, after the
     /// questions the edit made applicable (`review_pending`).
@@ -169,6 +156,11 @@ pub struct App<'kb> {
     /// Question indices an edit from the review made applicable and that have no answer yet,
     /// visited in interview order before returning to the review.
     pub review_pending: Vec<usize>,
+    /// The question whose review row is highlighted when the review opens again: the row an
+    /// edit from the review started at.
+    pub review_return: Option<usize>,
+    /// The section list beside the questions has the focus, with this section highlighted.
+    pub sections: Option<usize>,
     /// Quit once the save dialog has written the answers.
     pub quit_after_save: bool,
     pub width: u16,
@@ -199,9 +191,12 @@ impl<'kb> App<'kb> {
             modal: None,
             help: None,
             dirty: false,
+            saved_answers: None,
             status: None,
             from_review: false,
             review_pending: Vec::new(),
+            review_return: None,
+            sections: None,
             quit_after_save: false,
             width: 80,
             height: 24,
@@ -231,18 +226,24 @@ impl<'kb> App<'kb> {
         self.interview = Interview::new(self.kb(), autosave.given);
         self.dirty = !self.interview.given().0.is_empty();
         self.autosave_path = Some(autosave.path);
-        let at = match &autosave.position {
-            Position::Question(id) => self
-                .kb()
-                .question_position(id)
-                .filter(|&index| self.interview.is_applicable(index)),
+        let at = autosave
+            .position
+            .question()
+            .and_then(|id| self.kb().question_position(id))
+            .filter(|&index| self.interview.is_applicable(index));
+        let fallback = || match autosave.position {
+            Position::Question(_) | Position::Editing(_) => self.interview.first_unanswered_after(None),
             Position::Review => None,
         };
-        match at.or_else(|| match autosave.position {
-            Position::Question(_) => self.interview.first_unanswered_after(None),
-            Position::Review => None,
-        }) {
-            Some(index) => self.enter_question(index),
+        match at.or_else(fallback) {
+            Some(index) => {
+                self.enter_question(index);
+                // An edit from the review goes back to the review, not through every later
+                // question.
+                if at.is_some() && matches!(autosave.position, Position::Editing(_)) {
+                    self.edit_from_review(index);
+                }
+            }
             None => self.enter_review(),
         }
         self.note_dropped_on_load();
@@ -252,6 +253,7 @@ impl<'kb> App<'kb> {
     pub fn load_answers(&mut self, given: Given) {
         self.interview = Interview::new(self.kb(), given);
         self.dirty = false;
+        self.saved_answers = Some(self.interview.given().clone());
         self.enter_review();
         self.note_dropped_on_load();
     }
@@ -299,6 +301,13 @@ impl<'kb> App<'kb> {
         }
     }
 
+    /// Marks question `index` (already open) as an edit from the review: confirming it
+    /// returns to the review, on its row.
+    pub fn edit_from_review(&mut self, index: usize) {
+        self.from_review = true;
+        self.review_return = Some(index);
+    }
+
     pub fn set_status(&mut self, text: String, error: bool) {
         self.status = Some(Status { text, error });
     }
@@ -334,6 +343,8 @@ impl<'kb> App<'kb> {
         }
         match self.screen {
             Screen::Welcome => Context::Welcome,
+            Screen::Question if self.sections.is_some() => Context::Sections,
+            Screen::Result if self.result.search.as_ref().is_some_and(|search| search.typing) => Context::Search,
             Screen::Question => match self.current_kind() {
                 QuestionKind::Single => Context::Single,
                 QuestionKind::Multi => Context::Multi,
@@ -353,6 +364,7 @@ impl<'kb> App<'kb> {
     /// Where the interview is, for the autosave.
     pub fn position(&self) -> Position {
         match (self.screen, self.interview.question(self.question.index)) {
+            (Screen::Question, Some(question)) if self.from_review => Position::Editing(question.id.clone()),
             (Screen::Question, Some(question)) => Position::Question(question.id.clone()),
             _ => Position::Review,
         }
@@ -399,7 +411,9 @@ impl<'kb> App<'kb> {
             state.input = TextInput::new(text);
         }
         state.offered = offered;
+        state.baseline = Some(self.interview.recommendation());
         self.question = state;
+        self.sections = None;
         self.screen = Screen::Question;
         self.refresh_text();
         self.refresh_preview();
@@ -432,71 +446,15 @@ impl<'kb> App<'kb> {
         choice_ids(question, positions)
     }
 
-    /// The text answer as it would be confirmed: the highlighted suggestion, the typed text,
-    /// or the default for an empty field. `Err` says why not.
-    pub fn typed_value(&self) -> Result<AnswerValue, String> {
-        let question = self
-            .interview
-            .question(self.question.index)
-            .ok_or_else(|| "no question".to_string())?;
-        let kb = self.kb();
-        let text = match self.question.suggestion.and_then(|s| self.question.suggestions.get(s)) {
-            Some(&region) => kb.regions[region].id.clone(),
-            None => self.question.input.value().trim().to_string(),
-        };
-        let text = if text.is_empty() {
-            match &self.question.default {
-                Some((AnswerValue::Text(default), _)) => default.clone(),
-                _ => return Err("an answer is required: this question has no default".to_string()),
-            }
-        } else {
-            text
-        };
-        match &question.text {
-            Some(rule) => text_rule::check(kb, rule, &text)
-                .map(|()| AnswerValue::Text(text.clone()))
-                .map_err(|reason| format!("`{}` {reason}", crate::sanitize::for_message(&text))),
-            None => Ok(AnswerValue::Text(text)),
-        }
-    }
-
-    /// Recomputes the region suggestions and the inline validation after an edit.
-    pub fn refresh_text(&mut self) {
-        let Some(question) = self.interview.question(self.question.index) else {
-            return;
-        };
-        if question.kind != QuestionKind::Text {
-            return;
-        }
-        let is_region = question.text.as_ref().is_some_and(|rule| rule.kind == TextKind::Region);
-        self.question.suggestions = if is_region {
-            region_matches(self.kb(), self.question.input.value())
-        } else {
-            Vec::new()
-        };
-        if self
-            .question
-            .suggestion
-            .is_some_and(|s| s >= self.question.suggestions.len())
-        {
-            self.question.suggestion = None;
-        }
-        // While matching regions are listed they are the guidance; Enter still reports errors.
-        let quiet = self.question.input.is_empty() && self.question.suggestion.is_none();
-        self.question.error = if quiet || !self.question.suggestions.is_empty() {
-            None
-        } else {
-            self.typed_value().err()
-        };
-    }
-
     /// Recomputes the live preview for the highlighted value (or the answers as they are).
     pub fn refresh_preview(&mut self) {
-        let recommendation = match self.screen {
-            Screen::Question => self
-                .interview
-                .recommendation_with(self.question.index, self.tentative()),
-            Screen::Review | Screen::Result => self.interview.recommendation(),
+        let (recommendation, baseline) = match self.screen {
+            Screen::Question => (
+                self.interview
+                    .recommendation_with(self.question.index, self.tentative()),
+                self.question.baseline.as_ref(),
+            ),
+            Screen::Review | Screen::Result => (self.interview.recommendation(), None),
             Screen::Welcome => {
                 self.preview = None;
                 return;
@@ -509,25 +467,42 @@ impl<'kb> App<'kb> {
         {
             missing.retain(|id| id != &question.id);
         }
-        self.preview = Some(Preview::of(&recommendation, &missing));
+        self.preview = Some(Preview::of(&recommendation, baseline, &missing));
     }
 
     /// Confirms the question with `value` and moves on. Returns the autosave effect.
     pub fn commit(&mut self, value: AnswerValue) -> Option<Effect> {
         let index = self.question.index;
         let applicable_before: Vec<usize> = self.interview.applicable().collect();
-        let dropped = self.interview.answer(index, value);
-        self.dirty = true;
-        if !dropped.is_empty() {
-            let ids: Vec<&str> = dropped.iter().map(|note| note.question.as_str()).collect();
-            self.set_status(
-                format!(
-                    "Dropped {} answer(s) that no longer apply: {} (see the review)",
-                    ids.len(),
-                    ids.join(", ")
-                ),
-                false,
-            );
+        let change = self.interview.answer(index, value);
+        self.dirty = self.saved_answers.as_ref() != Some(self.interview.given());
+        let mut notes = Vec::new();
+        if !change.dropped.is_empty() {
+            let dropped: Vec<String> = change
+                .dropped
+                .iter()
+                .map(|note| super::flow::labelled_answer(self.kb(), &note.question, &note.value))
+                .collect();
+            notes.push(format!(
+                "Dropped {} answer(s) that no longer apply: {} (see the review)",
+                dropped.len(),
+                dropped.join("; ")
+            ));
+        }
+        if !change.restored.is_empty() {
+            let restored: Vec<String> = change
+                .restored
+                .iter()
+                .map(|id| self.interview.answer_note(id))
+                .collect();
+            notes.push(format!(
+                "Restored {} earlier answer(s) that apply again: {}",
+                restored.len(),
+                restored.join("; ")
+            ));
+        }
+        if !notes.is_empty() {
+            self.set_status(notes.join(". "), false);
         }
         let next = if self.from_review {
             // Only what this edit newly brought into play needs asking; everything else was
@@ -557,13 +532,50 @@ impl<'kb> App<'kb> {
         Some(Effect::Autosave)
     }
 
+    /// Jumps to section `section` (an index into `kb.sections`): its first question without
+    /// an answer, else its first question. `false` when none of its questions applies.
+    pub fn jump_to_section(&mut self, section: usize) -> bool {
+        let kb = self.kb();
+        let Some(id) = kb.sections.get(section).map(|section| section.id.as_str()) else {
+            return false;
+        };
+        let in_section: Vec<usize> = self
+            .interview
+            .applicable()
+            .filter(|&index| kb.questions[index].section == id)
+            .collect();
+        let target = in_section
+            .iter()
+            .copied()
+            .find(|&index| !self.interview.is_answered(index))
+            .or_else(|| in_section.first().copied());
+        match target {
+            Some(index) => {
+                // A jump leaves any edit from the review: the interview goes on from there.
+                self.from_review = false;
+                self.review_pending.clear();
+                self.review_return = None;
+                self.enter_question(index);
+                true
+            }
+            None => false,
+        }
+    }
+
     // ----- review and result ----------------------------------------------------------------
 
+    /// Opens the review; after an edit from it, on the edited question's row.
     pub fn enter_review(&mut self) {
         self.screen = Screen::Review;
         self.from_review = false;
+        self.sections = None;
         self.review_pending.clear();
-        self.review_cursor = 0;
+        let rows = self.review_rows();
+        self.review_cursor = self
+            .review_return
+            .take()
+            .and_then(|index| rows.iter().position(|&row| row == index))
+            .map_or(0, |row| row + 1);
         self.refresh_preview();
     }
 
@@ -576,8 +588,8 @@ impl<'kb> App<'kb> {
     pub fn show_result(&mut self) {
         if let Some(id) = self.interview.missing().first().cloned() {
             if let Some(index) = self.kb().question_position(&id) {
-                self.from_review = true;
                 self.enter_question(index);
+                self.edit_from_review(index);
             }
             self.set_status(
                 format!("`{id}` has no default: answer it to see the recommendation"),
@@ -595,10 +607,19 @@ impl<'kb> App<'kb> {
     /// Rewraps the current tab for the terminal width.
     pub fn refresh_result_lines(&mut self) {
         let (width, _) = layout::result_content_size(self.width, self.height);
-        self.result.lines = match &self.result.recommendation {
-            Some(recommendation) => content::tab(recommendation, self.result.tab, usize::from(width), self.theme),
-            None => Vec::new(),
+        let text = match &self.result.recommendation {
+            Some(recommendation) => content::tab(
+                self.interview.kb,
+                recommendation,
+                self.result.tab,
+                usize::from(width),
+                self.theme,
+            ),
+            None => content::Text::default(),
         };
+        self.result.lines = text.lines;
+        self.result.links = text.links;
+        self.refresh_search();
         self.clamp_result_scroll();
     }
 
@@ -621,26 +642,4 @@ impl<'kb> App<'kb> {
             error: None,
         }));
     }
-}
-
-/// Regions whose programmatic or display name matches what was typed; prefix matches first.
-pub fn region_matches(kb: &KnowledgeBase, typed: &str) -> Vec<usize> {
-    let lower = typed.trim().to_lowercase();
-    let squashed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut prefix = Vec::new();
-    let mut inside = Vec::new();
-    for (index, region) in kb.regions.iter().enumerate() {
-        let name = region.name.to_lowercase();
-        if region.id.starts_with(&squashed) || name.starts_with(&lower) {
-            prefix.push(index);
-        } else if region.id.contains(&squashed) || name.contains(&lower) {
-            inside.push(index);
-        }
-    }
-    // Shorter ids first among prefix matches: `west` offers westus before westcentralus.
-    if !squashed.is_empty() {
-        prefix.sort_by_key(|&index| (kb.regions[index].id != squashed, kb.regions[index].id.len()));
-    }
-    prefix.extend(inside);
-    prefix
 }

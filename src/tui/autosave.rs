@@ -15,14 +15,38 @@ const POSITION: &str = "# position: ";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Position {
     Question(String),
+    /// A question opened from the review: confirming it returns to the review.
+    Editing(String),
     Review,
 }
 
+/// Marks an edit from the review in the position line (question ids never hold a colon).
+const EDITING: &str = "edit:";
+
 impl Position {
-    fn as_str(&self) -> &str {
+    fn to_line(&self) -> String {
         match self {
-            Position::Question(id) => id,
-            Position::Review => "review",
+            Position::Question(id) => id.clone(),
+            Position::Editing(id) => format!("{EDITING}{id}"),
+            Position::Review => "review".to_string(),
+        }
+    }
+
+    fn from_line(line: &str) -> Self {
+        match line {
+            "review" => Position::Review,
+            _ => match line.strip_prefix(EDITING) {
+                Some(id) => Position::Editing(id.to_string()),
+                None => Position::Question(line.to_string()),
+            },
+        }
+    }
+
+    /// The question the interview was at, if any.
+    pub fn question(&self) -> Option<&str> {
+        match self {
+            Position::Question(id) | Position::Editing(id) => Some(id),
+            Position::Review => None,
         }
     }
 }
@@ -88,7 +112,7 @@ pub fn save(data_dir: &Path, kb: &KnowledgeBase, given: &Given, position: &Posit
         "aml-advisor interview autosave (an answers file: `aml-advisor recommend --answers {}` reads it)\n\
          position: {}",
         path.display(),
-        position.as_str()
+        position.to_line()
     );
     // The header is written as comments; the position line must stay the last header line.
     let text = to_yaml(kb, given, &header);
@@ -152,9 +176,6 @@ fn read(data_dir: &Path, kb: &KnowledgeBase) -> Result<Option<Autosave>, String>
         .lines()
         .find_map(|line| line.strip_prefix(POSITION))
         .map(str::trim)
-        .map_or(Position::Review, |id| match id {
-            "review" => Position::Review,
-            id => Position::Question(id.to_string()),
-        });
+        .map_or(Position::Review, Position::from_line);
     Ok(Some(Autosave { path, given, position }))
 }

@@ -4,23 +4,48 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::flow::labelled_answer;
 use super::theme::Theme;
-use super::ui::text::{clean, wrap};
+use super::ui::text::{clean, locate_urls, urls, width as text_width, wrap};
 use crate::engine::Recommendation;
 use crate::engine::recommendation::{Alternative, Cause, DiagramOutcome, describe_need};
+use crate::knowledge::KnowledgeBase;
 use crate::knowledge::model::{Direction, Severity};
 use crate::render::shell_lines;
 
-struct Doc {
+/// A tab's text and the web addresses in it.
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    pub lines: Vec<Line<'static>>,
+    pub links: Vec<Link>,
+}
+
+/// A web address (or the piece of one on this line) in the text: shown as a terminal
+/// hyperlink where the terminal supports them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub line: usize,
+    /// Column of its first character.
+    pub column: usize,
+    /// Columns it covers.
+    pub width: usize,
+    pub url: String,
+}
+
+struct Doc<'kb> {
+    kb: &'kb KnowledgeBase,
     lines: Vec<Line<'static>>,
+    links: Vec<Link>,
     width: usize,
     theme: Theme,
 }
 
-impl Doc {
-    fn new(width: usize, theme: Theme) -> Self {
+impl<'kb> Doc<'kb> {
+    fn new(kb: &'kb KnowledgeBase, width: usize, theme: Theme) -> Self {
         Self {
+            kb,
             lines: Vec::new(),
+            links: Vec::new(),
             width: width.max(20),
             theme,
         }
@@ -41,7 +66,20 @@ impl Doc {
     }
 
     fn para(&mut self, text: &str, first: &str, rest: &str, style: Style) {
-        for line in wrap(text, self.width, first, rest) {
+        let wrapped = wrap(text, self.width, first, rest);
+        let addresses = urls(&clean(text));
+        if !addresses.is_empty() {
+            for piece in locate_urls(&addresses, &wrapped) {
+                let line = &wrapped[piece.line];
+                self.links.push(Link {
+                    line: self.lines.len() + piece.line,
+                    column: text_width(&line[..piece.start]),
+                    width: text_width(&line[piece.start..piece.end]),
+                    url: piece.url,
+                });
+            }
+        }
+        for line in wrapped {
             self.lines.push(Line::styled(line, style));
         }
     }
@@ -76,11 +114,11 @@ impl Doc {
         }
         let list: Vec<String> = causes
             .iter()
-            .map(|cause| format!("{} = {}", cause.question, clean(&cause.value.display())))
+            .map(|cause| labelled_answer(self.kb, &cause.question, &cause.value))
             .collect();
         let rest = format!("{indent}  ");
         self.para(
-            &format!("Because: {}", list.join(", ")),
+            &format!("Because: {}", list.join("; ")),
             indent,
             &rest,
             self.theme.dim(),
@@ -139,8 +177,8 @@ impl Doc {
 }
 
 /// The text of result tab `tab` (see `app::TABS`) for `width` columns.
-pub fn tab(r: &Recommendation, tab: usize, width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let mut doc = Doc::new(width, theme);
+pub fn tab(kb: &KnowledgeBase, r: &Recommendation, tab: usize, width: usize, theme: Theme) -> Text {
+    let mut doc = Doc::new(kb, width, theme);
     match tab {
         0 => summary(&mut doc, r),
         1 => decisions(&mut doc, r),
@@ -151,7 +189,10 @@ pub fn tab(r: &Recommendation, tab: usize, width: usize, theme: Theme) -> Vec<Li
         6 => next_steps(&mut doc, r),
         _ => diagram(&mut doc, &r.diagram),
     }
-    doc.lines
+    Text {
+        lines: doc.lines,
+        links: doc.links,
+    }
 }
 
 fn severity_label(severity: Severity, theme: Theme) -> (&'static str, Style) {
@@ -216,9 +257,8 @@ fn summary(doc: &mut Doc, r: &Recommendation) {
     for assumption in &r.assumptions {
         doc.text(
             &format!(
-                "{} = {}: {}",
-                assumption.question,
-                clean(&assumption.value.display()),
+                "{}: {}",
+                labelled_answer(doc.kb, &assumption.question, &assumption.value),
                 assumption.reason
             ),
             "  * ",
@@ -230,9 +270,8 @@ fn summary(doc: &mut Doc, r: &Recommendation) {
         for ignored in &r.ignored_answers {
             doc.text(
                 &format!(
-                    "{} = {}: {}",
-                    ignored.question,
-                    clean(&ignored.value.display()),
+                    "{}: {}",
+                    labelled_answer(doc.kb, &ignored.question, &ignored.value),
                     ignored.reason
                 ),
                 "  * ",

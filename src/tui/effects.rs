@@ -42,10 +42,18 @@ fn write(app: &mut App<'_>, purpose: Purpose, path: &Path, force: bool) -> Contr
         Purpose::Record => export::record(&app.interview.recommendation()),
         Purpose::Answers => Ok(export::answers_file(app.kb(), app.interview.given())),
     };
-    match text
-        .map_err(WriteError::Io)
-        .and_then(|text| write_file(path, text.as_bytes(), force))
-    {
+    let text = match text {
+        Ok(text) => text,
+        Err(message) => return failed(app, WriteError::Io(message)),
+    };
+    // Saving the same answers again under the same name is done already: no replace question.
+    if purpose == Purpose::Answers && !force && std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        app.modal = None;
+        app.set_status(format!("{} already holds these answers", shown.display()), false);
+        return saved_answers(app);
+    }
+    match write_file(path, text.as_bytes(), force) {
         Ok(()) => {
             let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             let what = match purpose {
@@ -55,25 +63,36 @@ fn write(app: &mut App<'_>, purpose: Purpose, path: &Path, force: bool) -> Contr
             app.modal = None;
             app.set_status(format!("Wrote the {what} to {}", shown.display()), false);
             if purpose == Purpose::Answers {
-                app.dirty = false;
-                if app.quit_after_save {
-                    return Control::Quit;
-                }
+                return saved_answers(app);
             }
             Control::Continue
         }
-        Err(error) => {
-            if let Some(Modal::Path(dialog)) = &mut app.modal {
-                match error {
-                    WriteError::Exists(_) => dialog.overwrite = true,
-                    WriteError::Io(message) => {
-                        // Leave the replace question, or it would hide the error for good.
-                        dialog.overwrite = false;
-                        dialog.error = Some(message);
-                    }
-                }
+        Err(error) => failed(app, error),
+    }
+}
+
+/// The answers are in a file now: nothing is unsaved, and a pending quit goes ahead.
+fn saved_answers(app: &mut App<'_>) -> Control {
+    app.dirty = false;
+    app.saved_answers = Some(app.interview.given().clone());
+    if app.quit_after_save {
+        Control::Quit
+    } else {
+        Control::Continue
+    }
+}
+
+/// Shows why the file was not written in the dialog, or asks whether to replace it.
+fn failed(app: &mut App<'_>, error: WriteError) -> Control {
+    if let Some(Modal::Path(dialog)) = &mut app.modal {
+        match error {
+            WriteError::Exists(_) => dialog.overwrite = true,
+            WriteError::Io(message) => {
+                // Leave the replace question, or it would hide the error for good.
+                dialog.overwrite = false;
+                dialog.error = Some(message);
             }
-            Control::Continue
         }
     }
+    Control::Continue
 }

@@ -8,6 +8,15 @@ use crate::knowledge::KnowledgeBase;
 use crate::knowledge::condition::holds;
 use crate::knowledge::model::Question;
 
+/// What recording one answer did to the others.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    /// Answers removed because they stopped applying.
+    pub dropped: Vec<IgnoredAnswer>,
+    /// Question ids whose dropped answer came back because it applies again.
+    pub restored: Vec<String>,
+}
+
 /// The answers so far and what they resolve to.
 #[derive(Debug, Clone)]
 pub struct Interview<'kb> {
@@ -75,6 +84,12 @@ impl<'kb> Interview<'kb> {
             }
         }
         (position.max(1), total.max(1))
+    }
+
+    /// How many questions a new interview asks when every default is kept: the count the
+    /// welcome screen, plain mode and the README announce ("about N questions").
+    pub fn likely_count(kb: &KnowledgeBase) -> usize {
+        Interview::new(kb, Given::default()).applicable().count()
     }
 
     pub fn first_applicable(&self) -> Option<usize> {
@@ -146,15 +161,73 @@ impl<'kb> Interview<'kb> {
         })
     }
 
-    /// Records an answer. Returns the answers this dropped because they no longer apply.
-    pub fn answer(&mut self, index: usize, value: AnswerValue) -> Vec<IgnoredAnswer> {
+    /// Records an answer. Returns the answers this dropped because they no longer apply and
+    /// the earlier dropped answers it brought back.
+    pub fn answer(&mut self, index: usize, value: AnswerValue) -> Change {
         let Some(question) = self.question(index) else {
-            return Vec::new();
+            return Change::default();
         };
         self.given.set(&question.id, value);
         self.dropped.retain(|note| note.question != question.id);
         self.resolved = resolve(self.kb, &self.given);
-        self.drop_stale()
+        let mut dropped = self.drop_stale();
+        let mut restored = Vec::new();
+        // A restored answer can bring another question back into play: repeat until nothing
+        // changes (at most once per question).
+        for _ in 0..self.kb.questions.len() {
+            let more = self.restore_dropped();
+            if more.is_empty() {
+                break;
+            }
+            restored.extend(more);
+        }
+        dropped.retain(|note| !restored.contains(&note.question));
+        Change { dropped, restored }
+    }
+
+    /// Gives back dropped answers whose question applies again and whose value is offered
+    /// again: a user who switches an answer back finds the later answers as they left them.
+    /// Returns the ids of the questions answered again.
+    fn restore_dropped(&mut self) -> Vec<String> {
+        let mut restored = Vec::new();
+        for note in self.dropped.clone() {
+            if !self.resolved.is_applicable(&note.question) || self.given.get(&note.question).is_some() {
+                continue;
+            }
+            let mut trial = self.given.clone();
+            trial.set(&note.question, note.value.clone());
+            let resolved = resolve(self.kb, &trial);
+            if resolved.get(&note.question) == Some(&note.value) && resolved.ignored.is_empty() {
+                self.given = trial;
+                self.resolved = resolved;
+                self.dropped.retain(|old| old.question != note.question);
+                restored.push(note.question);
+            }
+        }
+        restored
+    }
+
+    /// A dropped answer for people: the question's prompt, the answer's labels and why.
+    pub fn dropped_note(&self, note: &IgnoredAnswer) -> String {
+        let why = if self.resolved.is_applicable(&note.question) {
+            "that choice is not offered under the other answers"
+        } else {
+            "the question is not asked under the other answers"
+        };
+        format!("{} ({why})", self.labelled(&note.question, &note.value))
+    }
+
+    /// The current answer to question `id` for people: its prompt and the answer's labels.
+    pub fn answer_note(&self, id: &str) -> String {
+        match self.given.get(id) {
+            Some(value) => self.labelled(id, value),
+            None => crate::sanitize::strip_controls(id),
+        }
+    }
+
+    /// `Prompt “label”`, or the raw id and value for a question the knowledge base lacks.
+    fn labelled(&self, id: &str, value: &AnswerValue) -> String {
+        labelled_answer(self.kb, id, value)
     }
 
     /// The recommendation of the current answers.
@@ -210,6 +283,23 @@ pub fn choice_ids(question: &Question, positions: impl IntoIterator<Item = usize
         .into_iter()
         .filter_map(|position| question.choices.get(position).map(|choice| choice.id.clone()))
         .collect()
+}
+
+/// An answer for people: the question's prompt and the value's labels (ids only for a question
+/// the knowledge base does not have).
+pub fn labelled_answer(kb: &KnowledgeBase, id: &str, value: &AnswerValue) -> String {
+    match kb.question(id) {
+        Some(question) => format!(
+            "{} “{}”",
+            crate::sanitize::strip_controls(question.prompt.trim_end()),
+            display_value(question, value)
+        ),
+        None => format!(
+            "{} = {}",
+            crate::sanitize::strip_controls(id),
+            crate::sanitize::strip_controls(&value.display())
+        ),
+    }
 }
 
 /// A value for people: choice labels instead of ids, `none` for an empty list.

@@ -16,8 +16,12 @@ pub enum Context {
     Multi,
     /// A text question (typed letters are text, so `j`, `k`, `q` and `?` are too).
     Text,
+    /// The section list beside a question has the focus.
+    Sections,
     Review,
     Result,
+    /// Typing a search of the current result tab.
+    Search,
     /// The file-name prompt of the export and save dialogs.
     PathInput,
     ConfirmOverwrite,
@@ -28,13 +32,15 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 13] = [
         Context::Welcome,
         Context::Single,
         Context::Multi,
         Context::Text,
+        Context::Sections,
         Context::Review,
         Context::Result,
+        Context::Search,
         Context::PathInput,
         Context::ConfirmOverwrite,
         Context::ConfirmQuit,
@@ -48,8 +54,10 @@ impl Context {
             Context::Single => "Single-choice question",
             Context::Multi => "Multi-select question",
             Context::Text => "Text question",
+            Context::Sections => "Section list",
             Context::Review => "Review",
             Context::Result => "Recommendation",
+            Context::Search => "Search prompt",
             Context::PathInput => "File-name prompt",
             Context::ConfirmOverwrite => "Replace-file confirmation",
             Context::ConfirmQuit => "Quit confirmation",
@@ -60,7 +68,7 @@ impl Context {
 
     /// Whether printable keys are typed into a field in this context.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Text | Context::PathInput)
+        matches!(self, Context::Text | Context::PathInput | Context::Search)
     }
 }
 
@@ -112,10 +120,10 @@ pub struct Binding {
 use Context::*;
 
 const QUESTIONS: &[Context] = &[Single, Multi];
-const LISTS: &[Context] = &[Welcome, Single, Multi, Review];
-const FIELDS: &[Context] = &[Text, PathInput];
+const LISTS: &[Context] = &[Welcome, Single, Multi, Sections, Review];
+const FIELDS: &[Context] = &[Text, PathInput, Search];
 const OUTPUTS: &[Context] = &[Review, Result];
-const HELP_KEYS: &[Context] = &[Welcome, Single, Multi, Review, Result];
+const HELP_KEYS: &[Context] = &[Welcome, Single, Multi, Sections, Review, Result];
 const ALL: &[Context] = &Context::ALL;
 
 const UP: &[Key] = &[key(KeyCode::Up), ch('k')];
@@ -188,6 +196,39 @@ pub const BINDINGS: &[Binding] = &[
         description: "Previous question; every answer is kept",
         bar: Some("back"),
     },
+    Binding {
+        contexts: QUESTIONS,
+        keys: &[ch('o'), key(KeyCode::F(2))],
+        label: "o/F2",
+        action: Action::Sections,
+        description: "Jump to another section: the section list takes the focus",
+        bar: Some("sections"),
+    },
+    Binding {
+        contexts: QUESTIONS,
+        keys: &[ch('r'), key(KeyCode::F(3))],
+        label: "r/F3",
+        action: Action::Review,
+        description: "Go to the review of every answer (the highlighted choice is not confirmed)",
+        bar: Some("review"),
+    },
+    // The section list.
+    Binding {
+        contexts: &[Sections],
+        keys: &[key(KeyCode::Enter)],
+        label: "Enter",
+        action: Action::Confirm,
+        description: "Go to the section's first unanswered question (or its first question)",
+        bar: Some("go"),
+    },
+    Binding {
+        contexts: &[Sections],
+        keys: &[key(KeyCode::Esc), ch('o'), key(KeyCode::F(2))],
+        label: "Esc/o",
+        action: Action::No,
+        description: "Back to the question",
+        bar: Some("back"),
+    },
     // Text questions: typed keys are text.
     Binding {
         contexts: &[Text],
@@ -220,6 +261,22 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Back,
         description: "Previous question; every answer is kept (Backspace on an empty field does the same)",
         bar: Some("back"),
+    },
+    Binding {
+        contexts: &[Text],
+        keys: &[key(KeyCode::F(2))],
+        label: "F2",
+        action: Action::Sections,
+        description: "Jump to another section: the section list takes the focus",
+        bar: Some("sections"),
+    },
+    Binding {
+        contexts: &[Text],
+        keys: &[key(KeyCode::F(3))],
+        label: "F3",
+        action: Action::Review,
+        description: "Go to the review of every answer (the typed text is not confirmed)",
+        bar: Some("review"),
     },
     Binding {
         contexts: FIELDS,
@@ -368,6 +425,46 @@ pub const BINDINGS: &[Binding] = &[
         description: "Back to the review",
         bar: None,
     },
+    Binding {
+        contexts: &[Result],
+        keys: &[ch('/')],
+        label: "/",
+        action: Action::Search,
+        description: "Search the current tab",
+        bar: Some("search"),
+    },
+    Binding {
+        contexts: &[Result],
+        keys: &[ch('n')],
+        label: "n",
+        action: Action::SearchNext,
+        description: "Next match of the search",
+        bar: None,
+    },
+    Binding {
+        contexts: &[Result],
+        keys: &[ch('N')],
+        label: "N",
+        action: Action::SearchPrevious,
+        description: "Previous match of the search",
+        bar: None,
+    },
+    Binding {
+        contexts: &[Search],
+        keys: &[key(KeyCode::Enter)],
+        label: "Enter",
+        action: Action::Confirm,
+        description: "Show the first match (then n and N move between matches)",
+        bar: Some("find"),
+    },
+    Binding {
+        contexts: &[Search],
+        keys: &[key(KeyCode::Esc)],
+        label: "Esc",
+        action: Action::No,
+        description: "Close the search",
+        bar: Some("cancel"),
+    },
     // Outputs.
     Binding {
         contexts: OUTPUTS,
@@ -460,17 +557,17 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         contexts: HELP_KEYS,
         keys: &[ch('?'), key(KeyCode::F(1))],
-        label: "?",
+        label: "?/F1",
         action: Action::Help,
-        description: "Show every key of this screen (F1 too)",
+        description: "Show every key of this screen",
         bar: Some("keys"),
     },
     Binding {
-        contexts: &[Text],
+        contexts: &[Text, Search],
         keys: &[key(KeyCode::F(1))],
         label: "F1",
         action: Action::Help,
-        description: "Show every key of this screen",
+        description: "Show every key of this screen (? is text here)",
         bar: Some("keys"),
     },
     Binding {

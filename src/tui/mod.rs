@@ -9,10 +9,14 @@ pub mod content;
 pub mod effects;
 pub mod export;
 pub mod flow;
+pub mod hyperlink;
 pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod plain;
+pub mod preview;
+pub mod search;
+pub mod text_answer;
 pub mod theme;
 pub mod ui;
 pub mod update;
@@ -104,8 +108,16 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App<'_>) -> std::io::Res
     let size = terminal.size()?;
     update::update(app, Action::Resize(size.width, size.height));
     let first_frame_only = std::env::var_os(FIRST_FRAME_ONLY_ENV).is_some();
+    let hyperlinks = hyperlink::supported(|name| std::env::var(name).ok());
     loop {
-        terminal.draw(|frame| ui::render(app, frame))?;
+        let frame = terminal.draw(|frame| ui::render(app, frame))?;
+        let area = frame.area;
+        // Not while a search is typed: the links move the cursor, which shows there.
+        if hyperlinks && app.context() == keymap::Context::Result && !layout::too_small(area.width, area.height) {
+            let links = ui::result::visible_links(app, area.width, area.height);
+            let buffer = frame.buffer.clone();
+            hyperlink::write_links(terminal.backend_mut(), &buffer, &links)?;
+        }
         if first_frame_only {
             return Ok(());
         }

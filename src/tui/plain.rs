@@ -154,11 +154,11 @@ fn interview<R: BufRead, W: Write>(
         estate_origins: options.estate_origins.clone(),
     };
     session.say(&format!(
-        "aml-advisor interview, plain mode ({} questions at most, knowledge base {}).\n\
+        "aml-advisor interview, plain mode (about {} questions: only those that apply are asked; knowledge base {}).\n\
          Answer each question with a choice number or id and press Enter; an empty line takes the default.\n\
          Multi-select: several numbers or ids separated by commas or spaces, `none` for none.\n\
          Type `?` for an explanation, `back` for the previous question, `quit` to stop.",
-        kb.questions.len(),
+        Interview::likely_count(kb),
         kb.meta.version
     ))?;
     if let Some(busy) = &options.autosave_busy {
@@ -167,6 +167,9 @@ fn interview<R: BufRead, W: Write>(
         ))?;
     }
     let mut start = session.interview.first_applicable();
+    // Resumed in the middle of an edit from the review: the other answers were already
+    // reviewed, so only questions still without an answer follow the edited one.
+    let mut editing = false;
     if given.is_none()
         && let Some(dir) = options.data_dir.clone()
         && (options.resume || options.offer_resume)
@@ -184,13 +187,14 @@ fn interview<R: BufRead, W: Write>(
                     }
                 };
                 if resume {
+                    editing = matches!(saved.position, Position::Editing(_));
                     session.interview = Interview::new(kb, saved.given);
-                    start = match saved.position {
-                        Position::Question(id) => kb
-                            .question_position(&id)
+                    start = match saved.position.question() {
+                        Some(id) => kb
+                            .question_position(id)
                             .filter(|&index| session.interview.is_applicable(index))
                             .or_else(|| session.interview.first_unanswered_after(None)),
-                        Position::Review => None,
+                        None => None,
                     };
                 }
             }
@@ -202,8 +206,10 @@ fn interview<R: BufRead, W: Write>(
     let mut current = start;
     while let Some(index) = current {
         match ask_question(&mut session, index)? {
+            Step::Next if editing => current = session.interview.first_unanswered_after(None),
             Step::Next => current = session.interview.next_after(index),
             Step::Back => {
+                editing = false;
                 current = match session.interview.previous_before(index) {
                     Some(previous) => Some(previous),
                     None => {
@@ -316,14 +322,14 @@ fn ask_question<R: BufRead, W: Write>(session: &mut Session<'_, R, W>, index: us
         }
         match parse_reply(kb, question, &offered, current.as_ref(), &line) {
             Ok(value) => {
-                let dropped = session.interview.answer(index, value);
-                for note in dropped {
-                    session.say(&format!(
-                        "  Dropped `{}` = {}: {}",
-                        note.question,
-                        strip_controls(&note.value.display()),
-                        note.reason
-                    ))?;
+                let change = session.interview.answer(index, value);
+                for note in &change.dropped {
+                    let text = session.interview.dropped_note(note);
+                    session.say(&format!("  Dropped: {text}"))?;
+                }
+                for id in &change.restored {
+                    let text = session.interview.answer_note(id);
+                    session.say(&format!("  Restored, as it applies again: {text}"))?;
                 }
                 return Ok(Step::Next);
             }
@@ -457,12 +463,8 @@ fn finish<R: BufRead, W: Write>(session: &mut Session<'_, R, W>) -> Result<(), S
         ))));
     }
     for note in session.interview.dropped().to_vec() {
-        session.say(&format!(
-            "Note: `{}` = {} was dropped: {}",
-            note.question,
-            strip_controls(&note.value.display()),
-            note.reason
-        ))?;
+        let text = session.interview.dropped_note(&note);
+        session.say(&format!("Note: dropped {text}"))?;
     }
     let recommendation = session.interview.recommendation();
     session.say("\nAll questions answered. The recommendation:\n")?;

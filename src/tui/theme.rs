@@ -118,6 +118,14 @@ impl Theme {
         )
     }
 
+    /// A match of the result search (the current one is `highlight`).
+    pub fn found(self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Black).bg(Color::Yellow),
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+        )
+    }
+
     pub fn command(self) -> Style {
         self.pick(Style::new().fg(Color::Green), Style::new())
     }

@@ -29,8 +29,10 @@ pub fn update(app: &mut App<'_>, action: Action) -> Option<Effect> {
         Context::PathInput | Context::ConfirmOverwrite => dialog(app, action),
         Context::Welcome => welcome(app, action),
         Context::Single | Context::Multi | Context::Text => question(app, action),
+        Context::Sections => sections(app, action),
         Context::Review => review(app, action),
         Context::Result => result(app, action),
+        Context::Search => search(app, action),
     }
 }
 
@@ -40,9 +42,10 @@ pub fn update(app: &mut App<'_>, action: Action) -> Option<Effect> {
 /// Elsewhere a paste does nothing.
 pub fn paste(app: &mut App<'_>, text: &str) {
     let context = app.context();
-    let input = match (context, &mut app.modal) {
-        (Context::PathInput, Some(Modal::Path(dialog))) => &mut dialog.input,
-        (Context::Text, _) => &mut app.question.input,
+    let input = match (context, &mut app.modal, &mut app.result.search) {
+        (Context::PathInput, Some(Modal::Path(dialog)), _) => &mut dialog.input,
+        (Context::Text, _, _) => &mut app.question.input,
+        (Context::Search, _, Some(search)) => &mut search.input,
         _ => return,
     };
     let mut changed = false;
@@ -54,6 +57,9 @@ pub fn paste(app: &mut App<'_>, text: &str) {
         app.question.suggestion = None;
         app.refresh_text();
         app.refresh_preview();
+    }
+    if changed && context == Context::Search {
+        app.refresh_search();
     }
 }
 
@@ -219,6 +225,18 @@ fn question(app: &mut App<'_>, action: Action) -> Option<Effect> {
         Action::Help => return open_help(app),
         Action::Quit => return request_quit(app),
         Action::Back => return back(app),
+        Action::Sections => {
+            app.sections = app
+                .interview
+                .question(app.question.index)
+                .and_then(|question| app.kb().sections.iter().position(|s| s.id == question.section));
+            return None;
+        }
+        Action::Review => {
+            app.review_return = Some(app.question.index);
+            app.enter_review();
+            return Some(Effect::Autosave);
+        }
         Action::ScrollHelpUp => {
             app.question.help_scroll = app.question.help_scroll.saturating_sub(3);
             return None;
@@ -329,6 +347,37 @@ fn text(app: &mut App<'_>, action: Action) -> Option<Effect> {
     None
 }
 
+/// The section list: pick a section and go to it.
+fn sections(app: &mut App<'_>, action: Action) -> Option<Effect> {
+    let cursor = app.sections?;
+    let last = app.kb().sections.len().saturating_sub(1);
+    let cursor = match action {
+        Action::Up => cursor.saturating_sub(1),
+        Action::Down => (cursor + 1).min(last),
+        Action::First => 0,
+        Action::Last => last,
+        Action::No => {
+            app.sections = None;
+            return None;
+        }
+        Action::Confirm => {
+            if app.jump_to_section(cursor) {
+                return Some(Effect::Autosave);
+            }
+            let title = app.kb().sections[cursor].title.clone();
+            app.set_status(
+                format!("No question of “{title}” applies under the answers so far"),
+                true,
+            );
+            cursor
+        }
+        Action::Help => return open_help(app),
+        _ => cursor,
+    };
+    app.sections = Some(cursor);
+    None
+}
+
 /// The previous applicable question; from the review, the last one.
 fn back(app: &mut App<'_>) -> Option<Effect> {
     let target = match app.screen {
@@ -361,7 +410,7 @@ fn review(app: &mut App<'_>, action: Action) -> Option<Effect> {
         Action::Confirm => {
             if let Some(&index) = app.review_rows().get(app.review_cursor - 1) {
                 app.enter_question(index);
-                app.from_review = true;
+                app.edit_from_review(index);
                 return Some(Effect::Autosave);
             }
         }
@@ -408,13 +457,66 @@ fn result(app: &mut App<'_>, action: Action) -> Option<Effect> {
         Action::SaveAnswers => app.open_dialog(Purpose::Answers),
         Action::Help => return open_help(app),
         Action::Quit => return request_quit(app),
+        Action::Search => {
+            let mut search = app.result.search.take().unwrap_or_default();
+            search.typing = true;
+            search.input.end();
+            app.result.search = Some(search);
+        }
+        Action::SearchNext => app.step_search(true),
+        Action::SearchPrevious => app.step_search(false),
         _ => {}
     }
     if app.result.tab != tab {
         app.result.scroll = 0;
         app.refresh_result_lines();
+        if let Some(search) = &mut app.result.search {
+            search.current = 0;
+        }
     } else {
         app.clamp_result_scroll();
     }
+    None
+}
+
+/// Typing a search: each key finds the query again; Enter shows the first match below the
+/// top of the page; Esc closes the search.
+fn search(app: &mut App<'_>, action: Action) -> Option<Effect> {
+    let search = app.result.search.as_mut()?;
+    let input = &mut search.input;
+    match action {
+        Action::Confirm => {
+            search.typing = false;
+            if search.query().is_empty() {
+                app.result.search = None;
+                return None;
+            }
+            let top = app.result.scroll;
+            search.current = search.matches.iter().position(|&line| line >= top).unwrap_or(0);
+            app.show_match();
+            return None;
+        }
+        Action::No => {
+            app.result.search = None;
+            return None;
+        }
+        Action::Help => return open_help(app),
+        Action::Insert(c) => {
+            input.insert(c);
+        }
+        Action::DeleteBack => {
+            input.backspace();
+        }
+        Action::DeleteForward => {
+            input.delete();
+        }
+        Action::ClearField => input.clear(),
+        Action::CursorLeft => input.left(),
+        Action::CursorRight => input.right(),
+        Action::CursorHome => input.home(),
+        Action::CursorEnd => input.end(),
+        _ => return None,
+    }
+    app.refresh_search();
     None
 }

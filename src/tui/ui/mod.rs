@@ -103,6 +103,12 @@ fn render_header(app: &App<'_>, frame: &mut Frame, area: Rect) {
 }
 
 fn render_status(app: &App<'_>, frame: &mut Frame, area: Rect) {
+    if app.screen == Screen::Result
+        && let Some(search) = app.result.search.as_ref().filter(|search| search.typing)
+    {
+        result::search_prompt(app, search, frame, area);
+        return;
+    }
     let Some(status) = &app.status else {
         return;
     };
@@ -117,18 +123,42 @@ fn render_status(app: &App<'_>, frame: &mut Frame, area: Rect) {
 
 fn render_keys(app: &App<'_>, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let mut spans: Vec<Span> = vec![Span::raw(" ")];
     let suggestions = !app.question.suggestions.is_empty();
-    for binding in keymap::bindings(app.context()) {
-        let Some(text) = binding.bar else { continue };
-        if binding.action == super::action::Action::Complete && !suggestions {
-            continue;
-        }
-        let label = binding.label;
-        spans.push(Span::styled(label, theme.key()));
+    let entries: Vec<&keymap::Binding> = keymap::bindings(app.context())
+        .filter(|binding| binding.bar.is_some())
+        .filter(|binding| binding.action != super::action::Action::Complete || suggestions)
+        .collect();
+    let mut spans: Vec<Span> = vec![Span::raw(" ")];
+    for binding in fit_key_bar(&entries, usize::from(area.width).saturating_sub(1)) {
+        spans.push(Span::styled(binding.label, theme.key()));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(text, theme.dim()));
+        spans.push(Span::styled(binding.bar.unwrap_or(""), theme.dim()));
         spans.push(Span::raw("  "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The key bar entries that fit in `columns`, whole: the help and quit keys always (they lead
+/// to everything else), then the others in table order while they fit.
+fn fit_key_bar<'a>(entries: &[&'a keymap::Binding], columns: usize) -> Vec<&'a keymap::Binding> {
+    use super::action::Action;
+    let cost = |binding: &keymap::Binding| text::width(binding.label) + 1 + text::width(binding.bar.unwrap_or("")) + 2;
+    let essential = |binding: &keymap::Binding| matches!(binding.action, Action::Help | Action::Quit);
+    let mut used: usize = entries.iter().filter(|b| essential(b)).map(|b| cost(b)).sum();
+    let mut keep = vec![false; entries.len()];
+    for (index, binding) in entries.iter().enumerate() {
+        if essential(binding) {
+            keep[index] = true;
+        } else if used + cost(binding) <= columns + 2 {
+            // The last entry's trailing two spaces may fall off the edge.
+            used += cost(binding);
+            keep[index] = true;
+        }
+    }
+    entries
+        .iter()
+        .zip(keep)
+        .filter(|(_, kept)| *kept)
+        .map(|(binding, _)| *binding)
+        .collect()
 }

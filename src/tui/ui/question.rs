@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::text::{clean, fit, pad, width, wrap};
 use crate::answers::AnswerValue;
+use crate::knowledge::model::Severity;
 use crate::knowledge::model::{Question, QuestionKind};
 use crate::tui::app::{App, Preview};
 use crate::tui::theme::Theme;
@@ -20,13 +21,23 @@ pub struct QuestionAreas {
     pub preview: Rect,
 }
 
-/// Height of the live preview box.
-const PREVIEW_HEIGHT: u16 = 4;
 /// The explanation panel gets at least this many rows (with its border).
 const HELP_MIN: u16 = 5;
 
+/// Height of the live preview box for a body of `body` rows: its lines and border, at least
+/// the architecture and the counts, and at most a third of the body.
+pub fn preview_height(app: &App<'_>, body: Rect) -> u16 {
+    let wanted = app
+        .preview
+        .as_ref()
+        .map_or(2, |preview| 2 + preview.findings.len() + preview.removed.len());
+    let most = usize::from(body.height / 3).max(4);
+    u16::try_from((wanted + 2).clamp(4, most)).unwrap_or(4)
+}
+
 pub fn areas(app: &App<'_>, body: Rect) -> QuestionAreas {
-    let [top, preview] = Layout::vertical([Constraint::Fill(1), Constraint::Length(PREVIEW_HEIGHT)]).areas(body);
+    let [top, preview] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(preview_height(app, body))]).areas(body);
     let sidebar_width = if body.width >= 100 { 30 } else { 24 };
     let [sidebar, main] = Layout::horizontal([Constraint::Length(sidebar_width), Constraint::Fill(1)]).areas(top);
     let inner_width = main.width.saturating_sub(super::CHROME);
@@ -51,12 +62,15 @@ pub fn render(app: &App<'_>, frame: &mut Frame, body: Rect) {
     sidebar(app, frame, areas.sidebar);
     render_question(app, question, frame, areas.question);
     render_help(app, frame, areas.help);
+    // The title stays inside the border: its corners and one line on each side.
+    let room = usize::from(areas.preview.width.saturating_sub(6));
     let title = match app.tentative() {
-        Some(value) => format!(
-            " Live preview: if you confirm {} ",
-            fit(&short_value(question, &value), 40)
-        ),
-        None => " Live preview ".to_string(),
+        Some(value) => {
+            let head = " Live preview: if you confirm ";
+            let value = fit(&short_value(question, &value), room.saturating_sub(width(head) + 1));
+            fit(&format!("{head}{value} "), room)
+        }
+        None => fit(" Live preview ", room),
     };
     preview(app, app.preview.as_ref(), &title, frame, areas.preview);
 }
@@ -70,6 +84,7 @@ fn short_value(question: &Question, value: &AnswerValue) -> String {
 
 fn sidebar(app: &App<'_>, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
+    let picking = app.sections;
     let kb = app.kb();
     let current_section = app
         .interview
@@ -88,7 +103,12 @@ fn sidebar(app: &App<'_>, frame: &mut Frame, area: Rect) {
             }
         }
         let current = current_section == Some(section.id.as_str());
-        let (mark, style) = if current {
+        let picked = picking == Some(lines.len());
+        let (mark, style) = if picked {
+            ("›", theme.highlight())
+        } else if current && picking.is_some() {
+            ("▸", theme.strong())
+        } else if current {
             ("▸", theme.highlight())
         } else if applicable == 0 {
             (" ", theme.dim())
@@ -106,10 +126,25 @@ fn sidebar(app: &App<'_>, frame: &mut Frame, area: Rect) {
         let title = pad(&fit(&clean(&section.title), title_width), title_width);
         lines.push(Line::styled(format!("{mark} {title} {count}"), style));
     }
+    let border = if picking.is_some() {
+        theme.focus_border()
+    } else {
+        theme.border()
+    };
     let block = Block::bordered()
-        .border_style(theme.border())
+        .border_style(border)
         .title(Span::styled(" Sections ", theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    // In a short terminal the list scrolls to keep the highlighted (or current) section in view.
+    let focus = picking
+        .or_else(|| {
+            kb.sections
+                .iter()
+                .position(|section| Some(section.id.as_str()) == current_section)
+        })
+        .unwrap_or(0);
+    let rows = usize::from(area.height.saturating_sub(2)).max(1);
+    let scroll = u16::try_from((focus + 1).saturating_sub(rows)).unwrap_or(0);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 
 /// The prompt and the answer widget, as lines; `focus` is the line range to keep visible and
@@ -153,6 +188,10 @@ fn choices(app: &App<'_>, question: &Question, width: usize, compact: bool, buil
         _ => Vec::new(),
     };
     let multi = question.kind == QuestionKind::Multi;
+    let saved = match app.interview.given().get(&question.id) {
+        Some(AnswerValue::Choice(id)) => Some(id.as_str()),
+        _ => None,
+    };
     for (slot, &position) in state.offered.iter().enumerate() {
         let choice = &question.choices[position];
         let highlighted = slot == state.cursor;
@@ -164,12 +203,15 @@ fn choices(app: &App<'_>, question: &Question, width: usize, compact: bool, buil
             } else {
                 "[ ] "
             }
-        } else if highlighted {
+        } else if saved == Some(choice.id.as_str()) {
+            // The confirmed answer keeps its mark wherever the highlight goes.
             "● "
         } else {
             "○ "
         };
-        let tag = if default_ids.contains(&choice.id.as_str()) {
+        let tag = if saved == Some(choice.id.as_str()) {
+            " (your answer)"
+        } else if default_ids.contains(&choice.id.as_str()) {
             " (default)"
         } else {
             ""
@@ -310,7 +352,9 @@ fn render_question(app: &App<'_>, question: &Question, frame: &mut Frame, area: 
     if built.lines.len() > inner_height {
         built = question_lines(app, inner_width, true);
     }
-    let scroll = built.focus.1.saturating_sub(inner_height);
+    // The end of the highlighted item in view, but never at the cost of its first line (the
+    // choice itself): in a short panel its description is what gets cut.
+    let scroll = built.focus.1.saturating_sub(inner_height).min(built.focus.0);
     let (position, total) = app.interview.progress(app.question.index);
     let title = Line::from(vec![
         Span::styled(format!(" Question {position} of about {total} "), theme.title()),
@@ -418,6 +462,47 @@ pub fn preview(app: &App<'_>, preview: Option<&Preview>, title: &str, frame: &mu
             theme.warning(),
         ));
     }
-    let lines = vec![Line::styled(fit(&first, inner), theme.strong()), Line::from(counts)];
+    let mut lines = vec![Line::styled(fit(&first, inner), theme.strong()), Line::from(counts)];
+    // What the choice changes first: the findings it raises, then those it removes, then the
+    // ones that stay whatever is chosen here.
+    let rows = usize::from(area.height.saturating_sub(2)).saturating_sub(lines.len());
+    let mut named: Vec<Line> = Vec::new();
+    for finding in preview.findings.iter().filter(|finding| finding.new) {
+        named.push(finding_line(
+            theme,
+            finding.severity,
+            &finding.title,
+            " (this choice)",
+            inner,
+        ));
+    }
+    for finding in &preview.removed {
+        let text = fit(&format!("✓ goes away: {}", clean(&finding.title)), inner);
+        named.push(Line::styled(text, theme.ok()));
+    }
+    for finding in preview.findings.iter().filter(|finding| !finding.new) {
+        named.push(finding_line(theme, finding.severity, &finding.title, "", inner));
+    }
+    if named.len() > rows && rows > 0 {
+        let hidden = named.len() - (rows - 1);
+        named.truncate(rows - 1);
+        named.push(Line::styled(format!("… and {hidden} more"), theme.dim()));
+    }
+    named.truncate(rows);
+    lines.extend(named);
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// One conflict or warning in the preview: its mark, its title, and `tag` kept visible.
+fn finding_line(theme: Theme, severity: Severity, title: &str, tag: &str, width: usize) -> Line<'static> {
+    let (mark, style) = match severity {
+        Severity::Conflict => ("✗ ", theme.conflict()),
+        _ => ("! ", theme.warning()),
+    };
+    let room = width.saturating_sub(width_of(mark) + width_of(tag));
+    Line::from(vec![
+        Span::styled(mark, style),
+        Span::styled(fit(&clean(title), room), style),
+        Span::styled(tag.to_string(), theme.strong()),
+    ])
 }

@@ -17,7 +17,7 @@ pub fn render(app: &App<'_>, frame: &mut Frame, body: Rect) {
     let inner_width = usize::from(body.width.saturating_sub(super::CHROME));
     let mut notes: Vec<Line> = Vec::new();
     for note in app.interview.dropped() {
-        let text = format!("{} = {}: {}", note.question, clean(&note.value.display()), note.reason);
+        let text = app.interview.dropped_note(note);
         for line in wrap(&text, inner_width, "• ", "  ") {
             notes.push(Line::styled(line, theme.warning()));
         }
@@ -30,7 +30,7 @@ pub fn render(app: &App<'_>, frame: &mut Frame, body: Rect) {
     let [list_area, notes_area, preview_area] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(notes_height),
-        Constraint::Length(4),
+        Constraint::Length(super::question::preview_height(app, body)),
     ])
     .areas(body);
 

@@ -22,7 +22,7 @@ pub fn render(app: &App<'_>, frame: &mut Frame, area: Rect) {
             Span::raw(format!(
                 "about {} questions in {} sections, from {} to {}.",
                 // Only those that apply are asked; under the defaults this is the likely count.
-                app.interview.applicable().count(),
+                crate::tui::flow::Interview::likely_count(kb),
                 kb.sections.len(),
                 kb.sections.first().map_or("", |s| s.title.as_str()),
                 kb.sections.last().map_or("", |s| s.title.as_str()),
@@ -43,6 +43,7 @@ pub fn render(app: &App<'_>, frame: &mut Frame, area: Rect) {
         let answers = autosave.given.0.len();
         let at = match &autosave.position {
             Position::Question(id) => format!("at `{}`", clean(id)),
+            Position::Editing(id) => format!("editing `{}` from the review", clean(id)),
             Position::Review => "at the review".to_string(),
         };
         options.push(format!("Resume the autosaved interview ({answers} answers, {at})"));
@@ -85,7 +86,7 @@ pub fn render(app: &App<'_>, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::styled(
         format!(
-            "Knowledge base {}, reviewed {}. Press ? for every key.",
+            "Knowledge base {}, reviewed {}. Press ? or F1 for every key (F1 in a text field).",
             clean(&kb.meta.version),
             clean(&kb.meta.reviewed)
         ),
