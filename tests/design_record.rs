@@ -15,6 +15,7 @@ use aml_advisor::engine::{Recommendation, evaluate};
 use aml_advisor::estate::read::IgnoredType;
 use aml_advisor::estate::report::{
     AnswerOrigin, AssessedWorkspace, DerivedAnswer, DriftItem, EstateFindingOutcome, EstateReport, NotChecked,
+    SettledOutcome,
 };
 use aml_advisor::estate::scope::Evidence;
 use aml_advisor::knowledge::KnowledgeBase;
@@ -647,6 +648,12 @@ fn hostile_estate() -> EstateReport {
             remedy: h(),
             evidence: evidence(),
             sources: vec![h()],
+        }],
+        settled: vec![SettledOutcome {
+            id: h(),
+            note: h(),
+            withdrawn_findings: vec![h()],
+            evidence: evidence(),
         }],
         not_checked: vec![NotChecked {
             what: vec![h()],

@@ -1084,3 +1084,72 @@ fn thousands_of_bad_rows_are_summarised_not_listed() {
         "{stderr}"
     );
 }
+
+#[test]
+fn what_the_estate_shows_settled_withdraws_its_findings_and_marks_its_steps_done() {
+    let kb = kb();
+    let estate = read_files(&kb, &["fabrikam-subscription.graph.json"]);
+    let claims = assess(&kb, &estate, Some("claims-ml"), None);
+    let report = claims.estate.as_ref().unwrap();
+    let settled: Vec<&str> = report.settled.iter().map(|s| s.id.as_str()).collect();
+    for id in [
+        "customer-managed-key-in-place",
+        "hbi-in-place",
+        "managed-network-in-place",
+        "image-build-compute-in-place",
+        "v1-legacy-mode-off",
+    ] {
+        assert!(settled.contains(&id), "{id} settled: {settled:?}");
+    }
+    // The same answers without the estate raise the findings the estate withdraws.
+    let (given, _, _) = {
+        let index = EstateIndex::new(&estate, &kb.estate);
+        let workspace = index
+            .workspaces(&estate)
+            .into_iter()
+            .find(|w| w.name == "claims-ml")
+            .unwrap();
+        estate::answers_for(&kb, &Scope::new(&estate, &kb.estate, &index, workspace), None)
+    };
+    let plain = aml_advisor::engine::evaluate(&kb, &aml_advisor::answers::resolve(&kb, &given));
+    for id in [
+        "cmk-on-existing-workspace",
+        "hbi-on-existing-workspace",
+        "existing-workspace-to-managed-vnet",
+    ] {
+        assert!(
+            plain.findings.iter().any(|f| f.id == id),
+            "{id} fires from the answers alone"
+        );
+        assert!(
+            !claims.findings.iter().any(|f| f.id == id),
+            "{id} is withdrawn by the estate"
+        );
+    }
+    let cmk = report
+        .settled
+        .iter()
+        .find(|s| s.id == "customer-managed-key-in-place")
+        .unwrap();
+    assert_eq!(cmk.withdrawn_findings.len(), 1);
+    assert_eq!(cmk.evidence[0].value, "Enabled");
+    let done = |id: &str| {
+        claims
+            .next_steps
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.done.as_ref())
+    };
+    assert!(done("cmk_existing_workspace").is_some_and(|e| e.contains("encryption.status = Enabled")));
+    // legacy-ml has v1 legacy mode on: nothing about it is settled.
+    let legacy = assess(&kb, &estate, Some("legacy-ml"), None);
+    assert!(
+        legacy
+            .estate
+            .as_ref()
+            .unwrap()
+            .settled
+            .iter()
+            .all(|s| s.id != "v1-legacy-mode-off")
+    );
+}

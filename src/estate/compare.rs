@@ -14,6 +14,8 @@ use crate::knowledge::condition::holds;
 use crate::knowledge::plan::ResourceRef;
 
 pub struct Comparison {
+    /// Settled matters that hold: (rule index, evidence).
+    pub settled: Vec<(usize, Vec<Evidence>)>,
     pub drift: Vec<DriftItem>,
     pub findings: Vec<EstateFindingOutcome>,
     pub not_checked: Vec<NotChecked>,
@@ -23,6 +25,7 @@ pub struct Comparison {
 
 pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommendation: &Recommendation) -> Comparison {
     let mut comparison = Comparison {
+        settled: Vec::new(),
         drift: Vec::new(),
         findings: Vec::new(),
         not_checked: Vec::new(),
@@ -75,7 +78,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
                         .map_or_else(|| "not set".to_string(), |v| v.display());
                     let evidence = Evidence {
                         file: scope.estate.file_name(resource).to_string(),
-                        line: scope.estate.position(resource, &[]).0,
+                        line: scope.estate.line(resource, &[]),
                         path: format!("{}.{}", super::locate::display(&resource.path), rule.path),
                         value: format!("not set ({shown})"),
                     };
@@ -166,6 +169,23 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         });
     }
 
+    for (position, rule) in kb.estate.settled.iter().enumerate() {
+        let mut evidence = Vec::new();
+        if scope.holds(&rule.when, &mut evidence) {
+            for step in &rule.steps {
+                if let Some(first) = evidence.first() {
+                    in_place.push((step.clone(), first.describe()));
+                }
+            }
+            comparison.settled.push((position, evidence));
+        }
+    }
+    let settled_steps: HashSet<&str> = comparison
+        .settled
+        .iter()
+        .flat_map(|(position, _)| kb.estate.settled[*position].steps.iter().map(String::as_str))
+        .collect();
+
     // A step is done when what it creates is all there (and it creates something), or a
     // setting it makes is in place, and no drift item still needs it.
     let needed: HashSet<&str> = comparison
@@ -190,7 +210,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
                         .is_some_and(|r| step.creates.iter().any(|c| c == r))
                 })
                 .map(|(_, evidence)| evidence.clone())
-        } else if creates_none_missing && step.creates.is_empty() {
+        } else if settled_steps.contains(step.id.as_str()) || (creates_none_missing && step.creates.is_empty()) {
             in_place
                 .iter()
                 .find(|(id, _)| id == &step.id)

@@ -109,7 +109,12 @@ pub fn assess(
     let (given, derived, unusable) = answers_for(kb, scope, answers.map(|a| a.given));
     let resolved = resolve(kb, &given);
     let workspace = scope.workspace;
-    let (line, column) = scope.estate.position(workspace, &[]);
+    // Only a problem needs the column, which can cost a scan of a one-line export.
+    let (line, column) = if resolved.missing.is_empty() {
+        (1, 1)
+    } else {
+        scope.estate.position(workspace, &[])
+    };
     let file = scope.estate.file_name(workspace);
     let mut problems = Diagnostics::default();
     for id in &resolved.missing {
@@ -155,6 +160,27 @@ pub fn assess(
     }
     let mut recommendation = evaluate(kb, &resolved);
     let comparison = compare::compare(kb, scope, &resolved, &recommendation);
+    // Findings about matters the estate shows settled no longer apply: they are withdrawn and
+    // the estate section says why.
+    let mut settled = Vec::new();
+    for (position, evidence) in &comparison.settled {
+        let rule = &kb.estate.settled[*position];
+        let withdrawn: Vec<String> = recommendation
+            .findings
+            .iter()
+            .filter(|finding| rule.findings.contains(&finding.id))
+            .map(|finding| finding.title.clone())
+            .collect();
+        recommendation
+            .findings
+            .retain(|finding| !rule.findings.contains(&finding.id));
+        settled.push(report::SettledOutcome {
+            id: rule.id.clone(),
+            note: rule.note.clone(),
+            withdrawn_findings: withdrawn,
+            evidence: evidence.clone(),
+        });
+    }
     for step in &mut recommendation.next_steps {
         step.done = comparison
             .done
@@ -182,6 +208,7 @@ pub fn assess(
         derived_answers: derived,
         drift: comparison.drift,
         findings: comparison.findings,
+        settled,
         not_checked: comparison.not_checked,
         ignored_types: scope.estate.ignored.clone(),
     });

@@ -73,6 +73,17 @@ impl Estate {
         locate::line_column_in(text, &self.line_starts[resource.file], offset)
     }
 
+    /// Just the line of a JSON path below a resource: evidence needs no column, and a column
+    /// costs a count of the characters before it, the whole file when it is one line (a
+    /// minified export).
+    pub fn line(&self, resource: &Resource, below: &[Step]) -> usize {
+        let text = &self.files[resource.file].text;
+        let offset = locate::offset_below(text, resource.offset, below);
+        self.line_starts[resource.file]
+            .partition_point(|start| *start <= offset)
+            .max(1)
+    }
+
     pub fn has_kind(&self, kind: &str) -> bool {
         self.kinds.contains(kind)
     }

@@ -19,6 +19,8 @@ pub struct EstateReport {
     pub derived_answers: Vec<DerivedAnswer>,
     pub drift: Vec<DriftItem>,
     pub findings: Vec<EstateFindingOutcome>,
+    /// Matters the estate shows settled, with the findings they withdrew.
+    pub settled: Vec<SettledOutcome>,
     /// What could not be compared because the estate files hold no resource of that kind.
     pub not_checked: Vec<NotChecked>,
     /// Resource types in the files that the knowledge base does not read.
@@ -81,6 +83,15 @@ pub struct EstateFindingOutcome {
     pub remedy: String,
     pub evidence: Vec<Evidence>,
     pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SettledOutcome {
+    pub id: String,
+    pub note: String,
+    /// The titles of the findings it withdrew from the recommendation.
+    pub withdrawn_findings: Vec<String>,
+    pub evidence: Vec<Evidence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

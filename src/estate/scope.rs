@@ -238,7 +238,7 @@ impl<'e> Scope<'e> {
     }
 
     pub fn evidence(&self, resource: &Resource, below: &[locate::Step], value: &Value) -> Evidence {
-        let (line, _) = self.estate.position(resource, below);
+        let line = self.estate.line(resource, below);
         let mut steps = resource.path.clone();
         steps.extend_from_slice(below);
         Evidence {
@@ -285,7 +285,7 @@ impl<'e> Scope<'e> {
                 if !found.iter().any(|(_, value)| lookup::is_set(value)) {
                     evidence.push(Evidence {
                         file: self.estate.file_name(resource).to_string(),
-                        line: self.estate.position(resource, &[]).0,
+                        line: self.estate.line(resource, &[]),
                         path: format!("{}.{}", locate::display(&resource.path), test.path),
                         value: "not set".into(),
                     });

@@ -44,6 +44,25 @@ pub struct EstateRules {
     /// so that network resources serving those subnets belong to it.
     #[serde(default)]
     pub subnets: Vec<SubnetSource>,
+    /// What the estate shows to be already settled: findings that no longer apply and steps
+    /// already done (a workspace that already has its customer-managed key).
+    #[serde(default)]
+    pub settled: Vec<EstateSettled>,
+}
+
+/// When the estate shows a matter settled, the findings about it are withdrawn and the steps
+/// for it are done.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EstateSettled {
+    pub id: String,
+    /// What is settled, for people: "The workspace already encrypts with a customer-managed key".
+    pub note: String,
+    pub when: EstateCondition,
+    #[serde(default)]
+    pub findings: Vec<String>,
+    #[serde(default)]
+    pub steps: Vec<String>,
 }
 
 /// A property of a related resource that holds the id of a subnet the workspace uses.
@@ -62,6 +81,7 @@ impl EstateRules {
         self.resources.extend(other.resources);
         self.findings.extend(other.findings);
         self.subnets.extend(other.subnets);
+        self.settled.extend(other.settled);
     }
 
     pub fn resource_type(&self, kind: &str) -> Option<&EstateResourceType> {

@@ -696,7 +696,7 @@ fn steps_section(doc: &mut Doc, r: &Recommendation) {
                     "**{}.** {} Already in place: {}.",
                     index + 1,
                     or_placeholder(&esc::text(&step.text), &esc::text(&step.id)),
-                    esc::text(evidence)
+                    esc::code_cell(evidence)
                 ),
             );
             continue;

@@ -26,6 +26,29 @@ pub(super) fn estate_section(doc: &mut Doc, r: &Recommendation) {
     derived_answers(doc, r, estate);
     drift_table(doc, estate);
     estate_findings(doc, estate);
+    if !estate.settled.is_empty() {
+        doc.para("Settled by what is deployed (findings about these are withdrawn, steps for them are done):");
+        let items: Vec<String> = estate
+            .settled
+            .iter()
+            .map(|settled| {
+                let mut item = esc::text(&settled.note);
+                if !settled.withdrawn_findings.is_empty() {
+                    let titles: Vec<String> = settled
+                        .withdrawn_findings
+                        .iter()
+                        .map(|t| format!("“{}”", esc::text(t)))
+                        .collect();
+                    item.push_str(&format!(" Withdrawn: {}.", titles.join(", ")));
+                }
+                if let Some(first) = settled.evidence.first() {
+                    item.push_str(&format!(" ({})", evidence(first)));
+                }
+                item
+            })
+            .collect();
+        doc.list(&items);
+    }
     if !estate.not_checked.is_empty() {
         doc.para("Not compared, because the estate files hold no resource of the kind needed:");
         let items: Vec<String> = estate
@@ -96,7 +119,10 @@ fn derived_item(r: &Recommendation, answer: &DerivedAnswer) -> String {
 
 fn drift_table(doc: &mut Doc, estate: &EstateReport) {
     if estate.drift.is_empty() {
-        doc.para("No drift: every setting and resource the advisor compares matches the recommended design.");
+        doc.para(
+            "No drift: every setting and resource the advisor compares matches the design these answers lead to \
+             (answers that do not work together are in the findings).",
+        );
         return;
     }
     doc.para(&format!(

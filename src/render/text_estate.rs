@@ -62,7 +62,7 @@ pub(super) fn estate_section(out: &mut String, r: &Recommendation) {
         }
     }
     if estate.drift.is_empty() {
-        out.push_str("  No drift: everything compared matches the recommended design.\n");
+        out.push_str("  No drift: everything compared matches the design these answers lead to.\n");
     } else {
         out.push_str("  Drift (deployed → recommended):\n");
     }
@@ -121,6 +121,16 @@ pub(super) fn estate_section(out: &mut String, r: &Recommendation) {
                 "      ",
                 "      ",
             ));
+        }
+    }
+    if !estate.settled.is_empty() {
+        out.push_str("  Settled by what is deployed:\n");
+        for settled in &estate.settled {
+            let mut line = settled.note.clone();
+            if !settled.withdrawn_findings.is_empty() {
+                line.push_str(&format!(" Withdrawn: {}.", settled.withdrawn_findings.join("; ")));
+            }
+            out.push_str(&paragraph(&line, WIDTH, "    - ", "      "));
         }
     }
     if !estate.not_checked.is_empty() {

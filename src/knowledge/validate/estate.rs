@@ -92,6 +92,37 @@ impl<'a> Validator<'a> {
                     self.report(anchor, None, format!("estate kind `{}` lists no ARM types", known.kind));
                 }
             }
+            for rule in &block.settled {
+                let anchor = estate_anchor(file, "id", &rule.id);
+                self.check_estate_condition(anchor, &kinds, &rule.when);
+                for finding in &rule.findings {
+                    if !finding_ids.contains(finding.as_str()) {
+                        let hint = did_you_mean(finding, finding_ids.iter().copied());
+                        self.report(
+                            anchor,
+                            Some(finding),
+                            format!("settled `{}` withdraws unknown finding `{finding}`{hint}", rule.id),
+                        );
+                    }
+                }
+                for step in &rule.steps {
+                    if !step_ids.contains(step.as_str()) {
+                        let hint = did_you_mean(step, step_ids.iter().copied());
+                        self.report(
+                            anchor,
+                            Some(step),
+                            format!("settled `{}` marks unknown next step `{step}` done{hint}", rule.id),
+                        );
+                    }
+                }
+                if rule.findings.is_empty() && rule.steps.is_empty() {
+                    self.report(
+                        anchor,
+                        None,
+                        format!("settled `{}` withdraws no finding and marks no step done", rule.id),
+                    );
+                }
+            }
             for source in &block.subnets {
                 let anchor = estate_anchor(file, "subnets", "");
                 self.check_estate_path(anchor, &kinds, &source.of, &source.path);
