@@ -86,7 +86,7 @@ fn json_has_every_key_of_the_contract() {
     ] {
         assert!(json["decisions"][0].get(key).is_some(), "decisions[].{key}");
     }
-    assert_eq!(json["format_version"], 1);
+    assert_eq!(json["format_version"], 2);
 }
 
 #[test]
