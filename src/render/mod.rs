@@ -4,7 +4,7 @@
 pub mod json;
 pub mod markdown;
 pub mod markdown_escape;
-mod mermaid;
+pub mod mermaid;
 pub mod text;
 mod wrap;
 
