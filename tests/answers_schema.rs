@@ -140,10 +140,22 @@ fn check_jsonschema_accepts_what_the_tool_accepts() {
     let kb = kb();
     aml_advisor::answers::parse(&kb, &std::fs::read_to_string(&cafe).unwrap(), "cafe.yaml")
         .expect("the tool accepts rg-café");
-    let mut command = std::process::Command::new(validator);
+    let mut command = std::process::Command::new(&validator);
     command.arg("--schemafile").arg(&schema_path).arg(&cafe);
     for example in std::fs::read_dir("assets/examples").expect("examples") {
         command.arg(example.expect("entry").path());
     }
     tools::run(&mut command);
+    // Both refuse a name ending with a dot, so the run above was a real check.
+    let dot = dir.path().join("dot.yaml");
+    std::fs::write(&dot, "version: 1\nanswers:\n  resource_group: rg.\n").expect("write answers");
+    let text = std::fs::read_to_string(&dot).expect("read");
+    assert!(aml_advisor::answers::parse(&kb, &text, "dot.yaml").is_err());
+    let refused = std::process::Command::new(&validator)
+        .arg("--schemafile")
+        .arg(&schema_path)
+        .arg(&dot)
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success(), "check-jsonschema accepted `rg.`");
 }
