@@ -4,6 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The exit codes, for `--help` and the man page.
+pub const EXIT_CODES: &str = "0 success, 1 I/O or internal failure, 2 wrong command line or no terminal for the \
+interview (use `interview --plain` or `recommend`), 65 invalid answers file or knowledge base.";
+
+/// Where the interview autosaves, for `--help` and the man page.
+pub const AUTOSAVE_LOCATION: &str = "$AML_ADVISOR_DATA_DIR, else ~/.local/share/aml-advisor (Linux), \
+~/Library/Application Support/dev.aml-advisor.aml-advisor (macOS), %APPDATA%\\aml-advisor\\aml-advisor\\data (Windows).";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "aml-advisor",
@@ -13,14 +21,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 one of three architectures with a decision, its reasons, pros, cons and concrete next steps for every \
 area: network rules with your region, private DNS zones, Azure Policy and role assignments, CLI commands.\n\n\
 With no command, in a terminal, the interview starts.",
-    after_help = "Exit codes: 0 success, 1 I/O or internal failure, 2 wrong command line, 65 invalid answers file or knowledge base.\n\
-Interview autosave: $AML_ADVISOR_DATA_DIR, else ~/.local/share/aml-advisor (Linux), \
-~/Library/Application Support/dev.aml-advisor.aml-advisor (macOS), %APPDATA%\\aml-advisor\\aml-advisor\\data (Windows)."
+    after_help = format!("Exit codes: {EXIT_CODES}\nInterview autosave: {AUTOSAVE_LOCATION}")
 )]
 pub struct Cli {
     /// Use the knowledge base in DIR (*.yaml files) instead of the built-in one.
     #[arg(long, global = true, value_name = "DIR")]
     pub knowledge: Option<PathBuf>,
+
+    /// Print no progress messages ("wrote FILE") on standard error; errors and warnings still
+    /// appear.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -37,12 +48,27 @@ pub enum Command {
     Assess(AssessArgs),
     /// Print a commented answers file: every question, its choices, default and when it is asked.
     Template,
-    /// Print the JSON Schema of the answers file (for editor completion).
-    Schema,
+    /// Print a JSON Schema: of the answers file (for editor completion), or of the
+    /// `recommend --format json` output.
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaOf::Answers)]
+        of: SchemaOf,
+    },
     /// Work with the knowledge base.
     Knowledge {
         #[command(subcommand)]
         command: KnowledgeCommand,
+    },
+    /// Print the shell completion script for SHELL (see the README for where to put it).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into DIR.
+    Man {
+        /// Write aml-advisor.1 and a page per command (aml-advisor-recommend.1, ...) into DIR.
+        #[arg(long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
     },
 }
 
@@ -129,6 +155,14 @@ pub enum Format {
     Text,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaOf {
+    /// The answers file, generated from the knowledge base.
+    Answers,
+    /// The JSON output of `recommend --format json`.
+    Recommendation,
 }
 
 #[derive(Debug, Subcommand)]

@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<(), Failure> {
+    commands::set_quiet(cli.quiet);
     let knowledge_dir = cli.knowledge.as_deref();
     match cli.command {
         Some(Command::Knowledge {
@@ -49,11 +50,9 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Assess(args)) => commands::assess::run(&KnowledgeBase::load(knowledge_dir)?, &args),
         Some(Command::Recommend(args)) => commands::recommend::run(&KnowledgeBase::load(knowledge_dir)?, &args),
         Some(Command::Template) => commands::print(&answers::template::render(&KnowledgeBase::load(knowledge_dir)?)),
-        Some(Command::Schema) => {
-            let schema = answers::schema::schema(&KnowledgeBase::load(knowledge_dir)?);
-            let text = serde_json::to_string_pretty(&schema).map_err(|e| Failure::Io(e.to_string()))?;
-            commands::print(&format!("{text}\n"))
-        }
+        Some(Command::Schema { of }) => commands::schema::run(knowledge_dir, of),
+        Some(Command::Completions { shell }) => commands::completions::run(shell),
+        Some(Command::Man { output_dir }) => commands::man::run(output_dir.as_deref()),
         Some(Command::Interview(args)) => commands::interview::run(knowledge_dir, &args),
         None => commands::interview::run(knowledge_dir, &cli::InterviewArgs::default()),
     }

@@ -263,9 +263,36 @@ impl<'de> Visitor<'de> for Meter<'_> {
     }
 }
 
-/// Serialises a value as YAML (used to write answers files).
+/// A text as a YAML scalar that every YAML reader loads back as the same string: plain when
+/// it is an ordinary word, double-quoted otherwise. YAML 1.1 readers (PyYAML, many editors)
+/// load plain `yes`, `no`, `on`, `off`, `y` and `n` as booleans and `1e3` as a number, so a
+/// choice id such as `yes` must be written `"yes"` to stay a string for them too.
+pub fn scalar(text: &str) -> String {
+    const YAML_1_1_WORDS: [&str; 11] = [
+        "y", "yes", "n", "no", "true", "false", "on", "off", "null", "nan", "inf",
+    ];
+    let ordinary = text.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !YAML_1_1_WORDS.contains(&text.to_ascii_lowercase().as_str());
+    if ordinary {
+        text.to_string()
+    } else {
+        // A JSON string is a valid YAML double-quoted scalar with the same value.
+        serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+    }
+}
+
+/// Serialises a value as YAML (the tests build knowledge files with it).
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|error| error.to_string())
+}
+
+/// A list of texts as a YAML flow sequence of `scalar`s: `[a, "yes"]`.
+pub fn flow_list<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<String> = items.iter().map(|item| scalar(item.as_ref())).collect();
+    format!("[{}]", items.join(", "))
 }
 
 /// serde_yaml writes " at line L column C" into its messages (at the end, or before

@@ -39,7 +39,16 @@ const HOSTILE_ANSWERS: &[(&str, i32, &str)] = &[
         65,
         ":1:10: unsupported answers-file version `2`; this tool reads version 1",
     ),
-    ("version-as-text.yaml", 65, "unsupported answers-file version `one`"),
+    (
+        "version-as-text.yaml",
+        65,
+        ":1:10: `version` is the text `one`, but it must be the number 1",
+    ),
+    (
+        "version-quoted.yaml",
+        65,
+        ":1:10: `version` is a text (in quotes), but it must be a number: write `version: 1` without quotes",
+    ),
     (
         "unknown-top-level-key.yaml",
         65,
@@ -458,7 +467,7 @@ const INVALID_KNOWLEDGE: &[(&str, &str)] = &[
     ),
     (
         "edge-to-unknown-node",
-        "knowledge.yaml:146:11: diagram edge users -> workspce names unknown node `workspce`",
+        "knowledge.yaml:146:11: diagram edge users -> workspce names unknown node or group `workspce`",
     ),
     (
         "bad-source-date",
@@ -984,7 +993,7 @@ fn a_choice_that_is_not_offered_is_ignored_or_reported_at_its_line() {
         .expect("runs");
     assert!(output.status.success(), "{}", stderr_of(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(json["answers"]["tier"], "basic");
+    assert_eq!(json["answers"]["tier"], serde_json::json!(["basic"]));
     assert_eq!(json["ignored_answers"][0]["question"], "tier");
     assert_eq!(
         json["ignored_answers"][0]["reason"],
@@ -1648,4 +1657,134 @@ fn every_command_of_every_example_parses_in_bash_with_hostile_but_valid_values()
         }
     }
     assert!(checked > 0, "some command substitutes the resource group");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shell completion, man page, --quiet and the documented exit codes.
+
+#[test]
+fn completions_are_generated_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = advisor().args(["completions", shell]).output().expect("runs");
+        assert!(output.status.success(), "{shell}: {}", stderr_of(&output));
+        let script = String::from_utf8_lossy(&output.stdout);
+        for word in ["recommend", "format", "output-dir", "completions", "quiet"] {
+            assert!(script.contains(word), "{shell}: the script does not offer {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let script = advisor().args(["completions", "bash"]).output().expect("runs").stdout;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("aml-advisor.bash");
+    std::fs::write(&path, script).expect("write");
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .expect("bash runs");
+    assert!(checked.status.success(), "{}", stderr_of(&checked));
+    advisor().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn the_man_page_documents_commands_exit_status_and_files() {
+    let output = advisor().arg("man").output().expect("runs");
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let page = String::from_utf8_lossy(&output.stdout);
+    for part in [
+        ".TH aml-advisor 1",
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        "aml\\-advisor\\-recommend(1)",
+        ".SH \"EXIT STATUS\"",
+        "no terminal for the interview",
+        ".SH FILES",
+    ] {
+        assert!(page.contains(part), "the man page lacks {part}:\n{page}");
+    }
+    assert!(!page.contains(".SH EXTRA"), "the footer is in its own sections");
+    let dir = tempfile::tempdir().expect("temp dir");
+    advisor()
+        .args(["--quiet", "man", "--output-dir"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr("");
+    for name in [
+        "aml-advisor.1",
+        "aml-advisor-recommend.1",
+        "aml-advisor-knowledge-check.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            text.starts_with(".ie") && text.contains(".SH \"EXIT STATUS\""),
+            "{name}"
+        );
+    }
+    // groff, where installed, reads the page without a warning.
+    if let Some(groff) = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join("groff"))
+            .find(|p| p.is_file())
+    }) {
+        let checked = std::process::Command::new(groff)
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(dir.path().join("aml-advisor.1"))
+            .output()
+            .expect("groff runs");
+        assert!(
+            checked.status.success() && checked.stderr.is_empty(),
+            "{}",
+            stderr_of(&checked)
+        );
+    } else {
+        eprintln!("SKIPPED: groff is not installed, so the man page was not rendered");
+    }
+}
+
+#[test]
+fn quiet_leaves_out_progress_messages_but_not_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = examples().swap_remove(0);
+    let write = |quiet: bool, name: &str| {
+        let mut command = advisor();
+        if quiet {
+            command.arg("-q");
+        }
+        command
+            .args(["recommend", "--answers"])
+            .arg(&example)
+            .arg("--output")
+            .arg(dir.path().join(name))
+            .output()
+            .expect("runs")
+    };
+    let loud = write(false, "a.txt");
+    assert!(loud.status.success());
+    assert!(stderr_of(&loud).starts_with("wrote "), "{}", stderr_of(&loud));
+    let quiet = write(true, "b.txt");
+    assert!(quiet.status.success());
+    assert_eq!(stderr_of(&quiet), "");
+    // An error is still reported.
+    let refused = write(true, "b.txt");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr_of(&refused).contains("--force"), "{}", stderr_of(&refused));
+}
+
+#[test]
+fn help_documents_the_exit_code_of_the_interview_without_a_terminal() {
+    let help = advisor().arg("--help").output().expect("runs");
+    // Wrapped to the terminal's width: compare with single spaces.
+    let text = String::from_utf8_lossy(&help.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("2 wrong command line or no terminal for the interview"),
+        "{text}"
+    );
+    let output = advisor().arg("interview").env("TERM", "xterm").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("the interview needs a terminal"));
 }

@@ -106,6 +106,10 @@ struct Parsed {
     texts: Vec<String>,
     /// (cells in the header, cells in each row) of every table.
     tables: Vec<(usize, Vec<usize>)>,
+    /// The text of every table cell, as a reader sees it (entities decoded).
+    cell_texts: Vec<String>,
+    /// Every heading's text, all levels.
+    headings: Vec<String>,
     task_items: usize,
 }
 
@@ -115,17 +119,25 @@ fn parse(markdown: &str) -> Parsed {
     let mut heading: Option<(HeadingLevel, String)> = None;
     let mut code: Option<(String, String)> = None;
     let mut cells = 0;
+    let mut cell: Option<String> = None;
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
-            Event::End(TagEnd::Heading(_)) => match heading.take() {
-                Some((HeadingLevel::H1, text)) => parsed.h1.push(text),
-                Some((HeadingLevel::H2, text)) => parsed.h2.push(text),
-                _ => {}
-            },
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, text) = heading.take().unwrap_or((HeadingLevel::H6, String::new()));
+                parsed.headings.push(text.clone());
+                match level {
+                    HeadingLevel::H1 => parsed.h1.push(text),
+                    HeadingLevel::H2 => parsed.h2.push(text),
+                    _ => {}
+                }
+            }
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, heading)) = heading.as_mut() {
                     heading.push_str(&text);
+                }
+                if let Some(cell) = cell.as_mut() {
+                    cell.push_str(&text);
                 }
                 if let Some((_, code)) = code.as_mut() {
                     code.push_str(&text);
@@ -142,7 +154,11 @@ fn parse(markdown: &str) -> Parsed {
             Event::End(TagEnd::CodeBlock) => parsed.code_blocks.extend(code.take()),
             Event::Start(Tag::Table(_)) => parsed.tables.push((0, Vec::new())),
             Event::Start(Tag::TableHead | Tag::TableRow) => cells = 0,
-            Event::Start(Tag::TableCell) => cells += 1,
+            Event::Start(Tag::TableCell) => {
+                cells += 1;
+                cell = Some(String::new());
+            }
+            Event::End(TagEnd::TableCell) => parsed.cell_texts.extend(cell.take()),
             Event::End(TagEnd::TableHead) => {
                 if let Some(table) = parsed.tables.last_mut() {
                     table.0 = cells;
@@ -247,10 +263,23 @@ fn assert_well_formed(name: &str, record: &str, filled: bool) {
 /// defined nodes, balanced quotes, labels free of `]]`, `<`, `>` and backticks, balanced
 /// subgraphs. Returns the node ids.
 fn check_mermaid(chart: &str) -> Result<HashSet<String>, String> {
+    // Front matter (the layout settings), then the flowchart.
     let mut lines = chart.lines();
-    if lines.next() != Some("flowchart LR") {
-        return Err("the chart must start with `flowchart LR`".into());
+    if lines.next() != Some("---") {
+        return Err("the chart must start with its front matter".into());
     }
+    for line in lines.by_ref() {
+        if line == "---" {
+            break;
+        }
+        if line.contains(['"', '<', '>', '`', '|']) {
+            return Err(format!("unexpected front matter: {line}"));
+        }
+    }
+    if lines.next() != Some("flowchart TB") {
+        return Err("the flowchart must start with `flowchart TB`".into());
+    }
+    let mut groups: HashSet<String> = HashSet::new();
     let mut ids: HashSet<String> = HashSet::new();
     let mut nodes: HashSet<String> = HashSet::new();
     let mut depth = 0usize;
@@ -285,6 +314,7 @@ fn check_mermaid(chart: &str) -> Result<HashSet<String>, String> {
             }
             if is_group {
                 depth += 1;
+                groups.insert(id);
             } else {
                 nodes.insert(id);
             }
@@ -298,8 +328,10 @@ fn check_mermaid(chart: &str) -> Result<HashSet<String>, String> {
             } else {
                 edge.strip_prefix(' ').ok_or(format!("malformed edge: {raw}"))?
             };
-            if !nodes.contains(&id) || !nodes.contains(to) {
-                return Err(format!("an edge to or from an undefined node: {raw}"));
+            // An edge may end at a group (drawn to its box).
+            let known = |end: &str| nodes.contains(end) || groups.contains(end);
+            if !known(&id) || !known(to) {
+                return Err(format!("an edge to or from an undefined node or group: {raw}"));
             }
         } else {
             return Err(format!("an unknown statement: {raw}"));
@@ -376,6 +408,41 @@ fn every_example_record_is_well_formed() {
                 "{stem}: build option {title:?} not shown"
             );
         }
+    }
+}
+
+/// GitHub's page shows about 110 characters of a table; one unbroken word (a resource id, a
+/// `name=value` list) longer than half of that leaves too little room for the other columns,
+/// so the table scrolls sideways. Such words go below the table. Zone names, GUIDs and single
+/// host names fit.
+const LONGEST_WORD_IN_A_CELL: usize = 56;
+
+#[test]
+fn no_table_cell_holds_a_word_too_long_for_the_page() {
+    let kb = kb();
+    for (stem, path) in examples() {
+        let record = render(&recommend(&kb, &path), &context());
+        let parsed = parse(&record);
+        let too_long: Vec<&str> = parsed
+            .cell_texts
+            .iter()
+            .flat_map(|cell| cell.split_whitespace())
+            .filter(|word| word.chars().count() > LONGEST_WORD_IN_A_CELL)
+            .collect();
+        assert!(too_long.is_empty(), "{stem}: {too_long:#?}");
+    }
+}
+
+#[test]
+fn every_heading_is_unique() {
+    let kb = kb();
+    for (stem, path) in examples() {
+        let record = render(&recommend(&kb, &path), &context());
+        let headings = parse(&record).headings;
+        let mut seen = HashSet::new();
+        let repeated: Vec<&String> = headings.iter().filter(|h| !seen.insert(h.to_lowercase())).collect();
+        assert!(repeated.is_empty(), "{stem}: repeated headings {repeated:?}");
+        assert!(headings.len() > SECTIONS.len(), "{stem}: the record has subsections");
     }
 }
 

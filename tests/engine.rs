@@ -86,7 +86,7 @@ fn json_has_every_key_of_the_contract() {
     ] {
         assert!(json["decisions"][0].get(key).is_some(), "decisions[].{key}");
     }
-    assert_eq!(json["format_version"], 1);
+    assert_eq!(json["format_version"], 2);
 }
 
 #[test]
@@ -262,4 +262,50 @@ fn derived_defaults_follow_earlier_answers() {
     assert_eq!(value(aks, "network_model").as_deref(), Some("customer_vnet"));
     assert_eq!(value(aks, "internet_egress").as_deref(), Some("firewall"));
     assert_eq!(value(general, "network_model").as_deref(), Some("managed_vnet"));
+}
+
+/// An edge may end at a group; the interview's Diagram tab names it by its label, as it does
+/// a node, never by its id.
+#[test]
+fn diagram_connections_name_groups_by_their_label() {
+    let kb = KnowledgeBase::embedded().expect("valid");
+    let mut group_edges = 0;
+    for path in examples() {
+        let (_, recommendation) = run(&kb, &path);
+        let diagram = &recommendation.diagram;
+        let tab = (0..12)
+            .map(|index| {
+                aml_advisor::tui::content::tab(
+                    &kb,
+                    &recommendation,
+                    index,
+                    200,
+                    aml_advisor::tui::theme::Theme::monochrome(),
+                )
+            })
+            .map(|text| {
+                text.lines
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .find(|text| text.lines().any(|line| line.trim() == "Connections"))
+            .expect("a tab lists the connections");
+        for edge in &diagram.edges {
+            if let Some(group) = diagram.groups.iter().find(|group| group.id == edge.to) {
+                group_edges += 1;
+                let arrow_line = tab
+                    .lines()
+                    .find(|line| line.contains('▶') && line.trim_end().ends_with(group.label.as_str()));
+                assert!(
+                    arrow_line.is_some(),
+                    "{}: no connection to {}:\n{tab}",
+                    path.display(),
+                    group.label
+                );
+            }
+        }
+    }
+    assert!(group_edges > 10, "the examples draw edges to groups");
 }

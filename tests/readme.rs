@@ -94,3 +94,45 @@ fn readme_estate_export_commands_exist_in_the_azure_cli() {
         }
     }
 }
+
+/// A newcomer who ran the two commands has no `aml-advisor` on the PATH: before the first
+/// example that calls it, the README says how to install it or to use `cargo run --release --`
+/// instead, and that the first build takes minutes.
+#[test]
+fn readme_says_how_to_run_the_examples_before_the_first_one() {
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let first_call = readme
+        .split("```sh\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap_or(""))
+        .find(|block| block.lines().any(|line| line.trim_start().starts_with("aml-advisor ")))
+        .and_then(|block| readme.find(block))
+        .expect("the README has examples that call aml-advisor");
+    let before = &readme[..first_call];
+    assert!(before.contains("cargo install --path ."), "install first");
+    assert!(
+        before.contains("`cargo run --release --`"),
+        "or use cargo run --release --"
+    );
+    assert!(before.contains("takes a few minutes"), "the first build's time");
+    for command in ["aml-advisor completions", "aml-advisor man", "--quiet"] {
+        assert!(readme.contains(command), "the README documents {command}");
+    }
+}
+
+/// The README's diagram is the one the tool draws for its example today.
+#[test]
+fn readme_diagram_is_the_one_drawn_for_its_example() {
+    use aml_advisor::answers::check::check;
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let start = readme.find("```mermaid\n").expect("a diagram") + "```mermaid\n".len();
+    let shown = &readme[start..start + readme[start..].find("```\n").expect("its end")];
+    let path = "assets/examples/03-bank-exfiltration-managed-vnet.yaml";
+    assert!(readme[..start].contains(path), "the README names the example it draws");
+    let kb = aml_advisor::knowledge::KnowledgeBase::embedded().expect("valid");
+    let text = std::fs::read_to_string(path).expect("example");
+    let checked = check(&kb, &text, path, false).expect("valid example");
+    let recommendation = aml_advisor::engine::evaluate(&kb, &checked.resolved);
+    let drawn = aml_advisor::render::mermaid::flowchart(&recommendation.diagram).expect("a diagram");
+    assert_eq!(shown, drawn, "replace the README's diagram with the one drawn today");
+}

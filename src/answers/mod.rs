@@ -13,7 +13,7 @@ mod write;
 
 pub use parse::{FORMAT_VERSION, parse};
 pub use resolve::{Assumption, IgnoredAnswer, Resolved, resolve};
-pub use value::{AnswerValue, RawValue};
+pub use value::{AnswerValue, RawValue, as_list};
 pub use write::to_yaml;
 
 /// Answers as given, by question id. A `BTreeMap` keeps them in a stable order independent

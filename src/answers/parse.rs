@@ -169,10 +169,24 @@ pub fn parse(kb: &KnowledgeBase, text: &str, file: &str) -> Result<Given, Diagno
                 file,
                 line,
                 column,
-                format!(
-                    "unsupported answers-file version `{}`; this tool reads version {FORMAT_VERSION}",
-                    quoted(other, source.written(line, column))
-                ),
+                match other {
+                    // A supported version in quotes is a type mistake, not a version mismatch.
+                    RawValue::String(text) if text.trim() == FORMAT_VERSION.to_string() => format!(
+                        "`version` is a text (in quotes), but it must be a number: write `version: {FORMAT_VERSION}` without quotes"
+                    ),
+                    RawValue::Number(_) => format!(
+                        "unsupported answers-file version `{}`; this tool reads version {FORMAT_VERSION}",
+                        quoted(other, source.written(line, column))
+                    ),
+                    RawValue::String(_) => format!(
+                        "`version` is the text `{}`, but it must be the number {FORMAT_VERSION}: write `version: {FORMAT_VERSION}`",
+                        quoted(other, source.written(line, column))
+                    ),
+                    _ => format!(
+                        "`version` is {}, but it must be the number {FORMAT_VERSION}: write `version: {FORMAT_VERSION}`",
+                        other.kind()
+                    ),
+                },
             ));
         }
     }

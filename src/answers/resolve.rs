@@ -13,17 +13,21 @@ use crate::knowledge::model::{DefaultValue, Question, QuestionKind};
 use crate::placeholder;
 
 /// A default that was applied because the question was not answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Assumption {
     pub question: String,
+    #[serde(serialize_with = "super::value::as_list")]
+    #[schemars(with = "Vec<String>")]
     pub value: AnswerValue,
     pub reason: String,
 }
 
 /// An answer to a question that is not asked under the other answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct IgnoredAnswer {
     pub question: String,
+    #[serde(serialize_with = "super::value::as_list")]
+    #[schemars(with = "Vec<String>")]
     pub value: AnswerValue,
     pub reason: String,
 }

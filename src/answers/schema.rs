@@ -9,6 +9,11 @@ use crate::knowledge::model::{QuestionKind, TextKind};
 
 use super::FORMAT_VERSION;
 
+/// The resource group rule of `text_rule::check` as a JSON Schema (ECMA-262) pattern: Rust's
+/// `char::is_alphanumeric` is exactly `\p{Alphabetic}` or `\p{N}`. Not `\w`, which JSON Schema
+/// validators read as ASCII only and would refuse `rg-café`, which Azure and the tool accept.
+pub const RESOURCE_GROUP_PATTERN: &str = "^[-\\p{Alphabetic}\\p{N}_.()]*[-\\p{Alphabetic}\\p{N}_()]$";
+
 pub fn schema(kb: &KnowledgeBase) -> Schema {
     let mut properties = Map::new();
     for question in &kb.questions {
@@ -34,7 +39,7 @@ pub fn schema(kb: &KnowledgeBase) -> Schema {
                     }
                     match rule.kind {
                         TextKind::Name => text["pattern"] = json!("^[A-Za-z0-9][A-Za-z0-9_-]*$"),
-                        TextKind::ResourceGroup => text["pattern"] = json!("^[-\\w._()]*[-\\w_()]$"),
+                        TextKind::ResourceGroup => text["pattern"] = json!(RESOURCE_GROUP_PATTERN),
                         TextKind::Region => {
                             text["enum"] = json!(kb.regions.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())
                         }

@@ -46,7 +46,9 @@ pub fn render(kb: &KnowledgeBase) -> String {
         };
         let _ = writeln!(out, "  # Type: {kind}");
         for choice in &question.choices {
-            let _ = writeln!(out, "  #   {:<28} {}", choice.id, choice.description);
+            // Written as it must be typed: `"yes"`, not `yes`, which YAML 1.1 reads as true.
+            let id = crate::yaml::scalar(&choice.id);
+            let _ = writeln!(out, "  #   {id:<28} {}", choice.description);
         }
         if let Some(condition) = &question.asked_when {
             let _ = writeln!(out, "  # Asked when: {}", condition.describe());
@@ -55,8 +57,8 @@ pub fn render(kb: &KnowledgeBase) -> String {
             Some(cases) => {
                 for case in cases {
                     let value = match &case.value {
-                        DefaultValue::One(value) => value.clone(),
-                        DefaultValue::Many(values) => format!("[{}]", values.join(", ")),
+                        DefaultValue::One(value) => crate::yaml::scalar(value),
+                        DefaultValue::Many(values) => crate::yaml::flow_list(values),
                     };
                     match &case.when {
                         Some(condition) => {
@@ -81,10 +83,14 @@ pub fn render(kb: &KnowledgeBase) -> String {
                                 DefaultValue::Many(_) => None,
                             }
                         });
-                        if filled.contains("${") { String::new() } else { filled }
+                        if filled.contains("${") {
+                            String::new()
+                        } else {
+                            crate::yaml::scalar(&filled)
+                        }
                     }
-                    Some(DefaultValue::One(value)) => value.clone(),
-                    Some(DefaultValue::Many(values)) => format!("[{}]", values.join(", ")),
+                    Some(DefaultValue::One(value)) => crate::yaml::scalar(value),
+                    Some(DefaultValue::Many(values)) => crate::yaml::flow_list(values),
                     None => String::new(),
                 };
                 let _ = writeln!(out, "  # {}: {example}", question.id);

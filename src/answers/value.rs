@@ -36,6 +36,22 @@ impl Serialize for AnswerValue {
     }
 }
 
+impl AnswerValue {
+    /// The value as a list: the choices of a multiple choice, or the one choice or text.
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            AnswerValue::Choice(value) | AnswerValue::Text(value) => std::slice::from_ref(value),
+            AnswerValue::Choices(values) => values,
+        }
+    }
+}
+
+/// Serialises an answer as a list of strings whatever its question's kind, so that the JSON
+/// output gives every answer one type (a consumer need not test for a string or a list).
+pub fn as_list<S: serde::Serializer>(value: &AnswerValue, serializer: S) -> Result<S::Ok, S::Error> {
+    value.as_slice().serialize(serializer)
+}
+
 /// A value exactly as parsed, before it is checked against its question. Kept independent of
 /// the YAML crate so that only `yaml.rs` knows which parser runs.
 #[derive(Debug, Clone, PartialEq)]

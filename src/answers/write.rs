@@ -1,7 +1,7 @@
 //! Writing answers back as an answers file (the interview's "save answers").
 
-use super::Given;
 use super::parse::FORMAT_VERSION;
+use super::{AnswerValue, Given};
 use crate::knowledge::KnowledgeBase;
 
 /// An answers file with the given answers in interview order, loadable by `recommend` and
@@ -16,23 +16,17 @@ pub fn to_yaml(kb: &KnowledgeBase, given: &Given, header: &str) -> String {
     out.push_str(&format!("version: {FORMAT_VERSION}\nanswers:\n"));
     for question in &kb.questions {
         if let Some(value) = given.get(&question.id) {
-            let rendered = crate::yaml::to_string(value).unwrap_or_default();
-            out.push_str(&format!("  {}: {}\n", question.id, inline(rendered.trim_end())));
+            out.push_str(&format!("  {}: {}\n", question.id, yaml_value(value)));
         }
     }
     out
 }
 
-/// serde_yaml writes a list as block lines; answers files read better with flow lists.
-fn inline(rendered: &str) -> String {
-    if rendered.starts_with("- ") || rendered.starts_with("[]") {
-        let items: Vec<&str> = rendered.lines().map(|line| line.trim_start_matches("- ")).collect();
-        if rendered.starts_with("[]") {
-            "[]".to_string()
-        } else {
-            format!("[{}]", items.join(", "))
-        }
-    } else {
-        rendered.to_string()
+/// The value as YAML that any reader, YAML 1.1 included, loads back unchanged; lists are
+/// written inline, as answers files are hand-written.
+fn yaml_value(value: &AnswerValue) -> String {
+    match value {
+        AnswerValue::Choice(text) | AnswerValue::Text(text) => crate::yaml::scalar(text),
+        AnswerValue::Choices(items) => crate::yaml::flow_list(items),
     }
 }

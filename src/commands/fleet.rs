@@ -220,7 +220,7 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     // then is the index that lists them written.
     write_file(&out.join("index.md"), index(kb, &rows).as_bytes(), args.force)?;
     let written = rows.iter().filter(|row| row.outcome.is_ok()).count();
-    eprintln!("wrote {written} record(s) and index.md to {}", out.display());
+    super::progress(&format!("wrote {written} record(s) and index.md to {}", out.display()));
     if !unreadable.is_empty() {
         // An I/O failure outranks invalid content (exit 1 over 65); both are still reported.
         eprint!("{invalid}");
@@ -452,7 +452,8 @@ fn index(kb: &KnowledgeBase, rows: &[Row]) -> String {
         out,
         "| Workspace | Answers file | Architecture | Variant | Conflicts | Warnings | Record |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---:|---:|---|");
+    // The records' table style (markdownlint MD055/MD060: one space inside every pipe).
+    let _ = writeln!(out, "| --- | --- | --- | --- | ---: | ---: | --- |");
     let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for summary in rows.iter().filter_map(|row| row.outcome.as_ref().ok()) {
         *uses.entry(&summary.workspace).or_default() += 1;

@@ -58,11 +58,11 @@ pub fn export(dir: &Path, force: bool) -> Result<(), Failure> {
     for (name, text) in KnowledgeBase::embedded_files() {
         write_file(&dir.join(name), text.as_bytes(), force)?;
     }
-    eprintln!(
+    super::progress(&format!(
         "wrote {} files to {}; edit them and use --knowledge {}",
         KnowledgeBase::embedded_files().len(),
         dir.display(),
         dir.display()
-    );
+    ));
     Ok(())
 }

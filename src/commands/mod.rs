@@ -2,14 +2,33 @@
 
 pub mod assess;
 mod assess_fleet;
+pub mod completions;
 pub mod fleet;
 pub mod interview;
 pub mod knowledge;
+pub mod man;
 pub mod recommend;
+pub mod schema;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::failure::Failure;
+
+/// `--quiet`: set once from the command line before any command runs. A flag rather than a
+/// parameter because progress messages are written deep inside commands (fleet workers too).
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// A progress message on standard error ("wrote FILE"), unless `--quiet`.
+pub fn progress(message: &str) {
+    if !QUIET.load(Ordering::Relaxed) {
+        eprintln!("{message}");
+    }
+}
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error worth a message.
 pub fn print(text: &str) -> Result<(), Failure> {

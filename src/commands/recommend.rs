@@ -35,7 +35,7 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
     match &args.output {
         Some(path) => {
             write_file(path, rendered.as_bytes(), args.force)?;
-            eprintln!("wrote {}", path.display());
+            super::progress(&format!("wrote {}", path.display()));
             Ok(())
         }
         None => super::print(&rendered),

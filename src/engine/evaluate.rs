@@ -358,7 +358,9 @@ pub fn evaluate(kb: &KnowledgeBase, answers: &Resolved) -> Recommendation {
     let diagram = draw(kb, answers, &fill);
     let answers_list = Answers(answers.values.clone());
     let answers_hash = {
-        let canonical = serde_json::to_string(&answers_list).unwrap_or_default();
+        // The answers-file form (a string or a list by question kind), as hashed since format 1,
+        // so that a record's hash still names the same answers.
+        let canonical = answers_file_form(&answers_list.0);
         format!("{:x}", Sha256::digest(canonical.as_bytes()))
     };
     let sources = kb
@@ -479,7 +481,13 @@ fn draw(kb: &KnowledgeBase, answers: &Resolved, fill: &Fill) -> DiagramOutcome {
             group: has_group(&node.group),
         })
         .collect();
-    let drawn: std::collections::HashSet<&str> = nodes.iter().map(|node| node.id.as_str()).collect();
+    // An edge may end at a group (one edge to a group of resources instead of a bundle of
+    // edges, one per member).
+    let drawn: std::collections::HashSet<&str> = nodes
+        .iter()
+        .map(|node| node.id.as_str())
+        .chain(groups.iter().map(|group| group.id.as_str()))
+        .collect();
     let edges = kb
         .diagram
         .edges
@@ -493,4 +501,19 @@ fn draw(kb: &KnowledgeBase, answers: &Resolved, fill: &Fill) -> DiagramOutcome {
         })
         .collect();
     DiagramOutcome { groups, nodes, edges }
+}
+
+/// `{"question":value,...}` in interview order, each value as an answers file writes it.
+fn answers_file_form(answers: &[(String, crate::answers::AnswerValue)]) -> String {
+    let entries: Vec<String> = answers
+        .iter()
+        .map(|(question, value)| {
+            format!(
+                "{}:{}",
+                serde_json::Value::from(question.as_str()),
+                serde_json::to_string(value).unwrap_or_default()
+            )
+        })
+        .collect();
+    format!("{{{}}}", entries.join(","))
 }

@@ -1,15 +1,17 @@
 //! The recommendation: the one value every front end and every output renders. Its JSON form
 //! is a public interface (`recommend --format json`), so field names follow the contract.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::answers::{AnswerValue, Assumption, IgnoredAnswer};
 use crate::knowledge::model::{Direction, ReportText, Severity, SourceStatus};
 
 /// Version of the JSON shape; bumped only on incompatible changes.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: every answer value is a list of strings (it was a string or a list by question kind).
+pub const FORMAT_VERSION: u32 = 2;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Recommendation {
     pub format_version: u32,
     pub knowledge_version: String,
@@ -58,19 +60,35 @@ impl Serialize for Answers {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (question, value) in &self.0 {
-            map.serialize_entry(question, value)?;
+            map.serialize_entry(question, value.as_slice())?;
         }
         map.end()
     }
 }
 
+impl JsonSchema for Answers {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Answers".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "Every applicable question id with its effective value: the chosen choice ids, or the text, as a list.",
+            "additionalProperties": generator.subschema_for::<Vec<String>>()
+        })
+    }
+}
+
 /// An applicable question with its effective value, labelled for a reader.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AnsweredQuestion {
     pub question: String,
     pub section: String,
     /// Whether the knowledge base quotes this section in a record's problem statement.
     pub in_problem_statement: bool,
+    #[serde(serialize_with = "crate::answers::as_list")]
+    #[schemars(with = "Vec<String>")]
     pub value: AnswerValue,
     /// The labels of the chosen choices, in order (empty for a text answer).
     pub labels: Vec<String>,
@@ -79,13 +97,15 @@ pub struct AnsweredQuestion {
 }
 
 /// An answer that caused an outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Cause {
     pub question: String,
+    #[serde(serialize_with = "crate::answers::as_list")]
+    #[schemars(with = "Vec<String>")]
     pub value: AnswerValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ArchitectureChoice {
     pub id: String,
     pub title: String,
@@ -101,7 +121,7 @@ pub struct ArchitectureChoice {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct VariantChoice {
     pub id: String,
     pub title: String,
@@ -111,7 +131,7 @@ pub struct VariantChoice {
     pub cons: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Alternative {
     pub id: String,
     pub title: String,
@@ -120,7 +140,7 @@ pub struct Alternative {
     pub cons: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DecisionOutcome {
     pub area: String,
     pub area_title: String,
@@ -136,7 +156,7 @@ pub struct DecisionOutcome {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct StepOutcome {
     pub id: String,
     pub area: String,
@@ -178,14 +198,14 @@ pub fn describe_need(description: &str, creator: Option<usize>) -> String {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct StepFileOutcome {
     pub name: String,
     pub content: String,
 }
 
 /// A resource a step needs and where it comes from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ResourceUse {
     /// `kind` or `kind:name`.
     pub resource: String,
@@ -196,13 +216,13 @@ pub struct ResourceUse {
 }
 
 /// A resource the plan expects to exist before its first step.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PlanInputRow {
     pub resource: String,
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FindingOutcome {
     pub id: String,
     pub severity: Severity,
@@ -213,7 +233,7 @@ pub struct FindingOutcome {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct NetworkRuleRow {
     pub id: String,
     pub direction: Direction,
@@ -226,7 +246,7 @@ pub struct NetworkRuleRow {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DnsZoneRow {
     pub id: String,
     pub zone: String,
@@ -236,7 +256,7 @@ pub struct DnsZoneRow {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PolicyRow {
     pub id: String,
     pub display_name: String,
@@ -251,7 +271,7 @@ pub struct PolicyRow {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RoleRow {
     pub id: String,
     pub persona: String,
@@ -263,7 +283,7 @@ pub struct RoleRow {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ConfirmationRow {
     pub id: String,
     pub check: String,
@@ -272,35 +292,35 @@ pub struct ConfirmationRow {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
 pub struct DiagramOutcome {
     pub groups: Vec<DiagramGroupRow>,
     pub nodes: Vec<DiagramNodeRow>,
     pub edges: Vec<DiagramEdgeRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DiagramGroupRow {
     pub id: String,
     pub label: String,
     pub parent: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DiagramNodeRow {
     pub id: String,
     pub label: String,
     pub group: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DiagramEdgeRow {
     pub from: String,
     pub to: String,
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SourceRef {
     pub id: String,
     pub title: String,

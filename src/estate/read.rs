@@ -44,7 +44,7 @@ pub struct Resource {
 }
 
 /// A resource type the estate holds that the knowledge does not read.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct IgnoredType {
     pub arm_type: String,
     pub count: usize,
@@ -346,7 +346,7 @@ pub fn type_from_id(id: &str) -> Option<String> {
     let lower = id.to_ascii_lowercase();
     let at = lower.rfind("/providers/")?;
     let rest: Vec<&str> = id[at + "/providers/".len()..].split('/').collect();
-    if rest.len() < 3 || rest.len() % 2 == 0 || rest.iter().any(|part| part.is_empty()) {
+    if rest.len() < 3 || rest.len().is_multiple_of(2) || rest.iter().any(|part| part.is_empty()) {
         return None;
     }
     let mut parts = vec![rest[0].to_string()];

@@ -2,6 +2,7 @@
 //! deployed estate differs from the design, and what the estate shows that no answer covers.
 //! Part of the JSON interface (`assess --format json`, key `estate`).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::read::IgnoredType;
@@ -10,7 +11,7 @@ use crate::answers::AnswerValue;
 use crate::knowledge::estate::DriftSeverity;
 use crate::knowledge::model::Severity;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EstateReport {
     /// The estate files read, as named on the command line.
     pub files: Vec<String>,
@@ -27,7 +28,7 @@ pub struct EstateReport {
     pub ignored_types: Vec<IgnoredType>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AssessedWorkspace {
     pub id: String,
     pub name: String,
@@ -36,7 +37,7 @@ pub struct AssessedWorkspace {
 }
 
 /// Where an effective answer came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerOrigin {
     /// Read from the estate.
@@ -46,16 +47,18 @@ pub enum AnswerOrigin {
     AnswersOverEstate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DerivedAnswer {
     pub question: String,
-    /// What the estate says.
+    /// What the estate says, as a list of strings like every answer in the JSON output.
+    #[serde(serialize_with = "crate::answers::as_list")]
+    #[schemars(with = "Vec<String>")]
     pub value: AnswerValue,
     pub evidence: Vec<Evidence>,
     pub origin: AnswerOrigin,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DriftItem {
     pub id: String,
     pub setting: String,
@@ -74,7 +77,7 @@ pub struct DriftItem {
     pub evidence: Vec<Evidence>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EstateFindingOutcome {
     pub id: String,
     pub severity: Severity,
@@ -85,7 +88,7 @@ pub struct EstateFindingOutcome {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct SettledOutcome {
     pub id: String,
     pub note: String,
@@ -94,7 +97,7 @@ pub struct SettledOutcome {
     pub evidence: Vec<Evidence>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct NotChecked {
     /// The kind of resource the files would need to hold.
     pub needs: String,

@@ -12,7 +12,7 @@ use super::read::{Estate, Resource};
 use crate::knowledge::estate::{EstateCondition, EstateRules, PropertyTest, Relation, normalize};
 
 /// What an estate statement rests on: where the value is and what it was.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Evidence {
     pub file: String,
     pub line: usize,

@@ -1018,13 +1018,13 @@ impl<'a> Validator<'a> {
                     value: &edge.from,
                 };
                 for end in [&edge.from, &edge.to] {
-                    if !nodes.contains(end.as_str()) {
-                        let hint = did_you_mean(end, nodes.iter().copied());
+                    if !nodes.contains(end.as_str()) && !groups.contains(end.as_str()) {
+                        let hint = did_you_mean(end, nodes.iter().chain(&groups).copied());
                         self.report(
                             anchor,
                             Some(end),
                             format!(
-                                "diagram edge {} -> {} names unknown node `{end}`{hint}",
+                                "diagram edge {} -> {} names unknown node or group `{end}`{hint}",
                                 edge.from, edge.to
                             ),
                         );

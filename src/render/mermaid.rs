@@ -5,7 +5,7 @@
 //! made of ASCII letters, digits and `_`, unique, and never a Mermaid keyword. Every label is
 //! written in double quotes with entity codes for anything Mermaid could read as syntax. A group
 //! whose parent is unknown or part of a cycle is drawn at the top level; a group that would be
-//! empty is left out; an edge is drawn only between nodes that are drawn.
+//! empty is left out; an edge is drawn only between nodes and groups that are drawn.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,6 +13,13 @@ use super::markdown_escape::mermaid_label;
 use crate::engine::recommendation::{DiagramGroupRow, DiagramNodeRow, DiagramOutcome};
 
 const INDENT: &str = "    ";
+
+/// The diagram's front matter. The ELK layout routes edges around boxes and keeps labels
+/// apart; where it is not installed (GitHub) Mermaid falls back to its default layout with a
+/// warning, and the closer spacing and labels wrapped at 120 pixels keep that one readable at
+/// a page's width too. Top to bottom: a design of twenty boxes grows down the page, which
+/// scrolls, instead of across it, which shrinks the text.
+const LAYOUT: &str = "---\nconfig:\n  layout: elk\n  flowchart:\n    nodeSpacing: 24\n    rankSpacing: 36\n    wrappingWidth: 120\n---\nflowchart TB\n";
 
 /// The flowchart's lines (without the code fence), or `None` when there is nothing to draw.
 pub fn flowchart(diagram: &DiagramOutcome) -> Option<String> {
@@ -57,26 +64,48 @@ pub fn flowchart(diagram: &DiagramOutcome) -> Option<String> {
         }
     }
 
+    // An edge ends at a node, or at a group that is drawn (Mermaid draws it to the box).
+    let ends: HashMap<&str, &str> = nodes
+        .iter()
+        .map(|(node, id)| (node.id.as_str(), id.as_str()))
+        .chain(
+            groups
+                .iter()
+                .zip(&drawn)
+                .filter(|(_, drawn)| **drawn)
+                .map(|((group, id), _)| (group.id.as_str(), id.as_str())),
+        )
+        .collect();
+    let edges: Vec<(&str, &str, Option<String>)> = diagram
+        .edges
+        .iter()
+        .filter_map(|edge| {
+            let from = ends.get(edge.from.as_str())?;
+            let to = ends.get(edge.to.as_str())?;
+            let label = edge
+                .label
+                .as_deref()
+                .map(mermaid_label)
+                .filter(|label| !label.is_empty());
+            Some((*from, *to, label))
+        })
+        .collect();
+
+    let sinks: Vec<bool> = nodes
+        .iter()
+        .map(|(_, id)| edges.iter().any(|(_, to, _)| to == id) && edges.iter().all(|(from, _, _)| from != id))
+        .collect();
     let tree = Tree {
         groups: &groups,
         parents: &parents,
         nodes: &nodes,
         node_group: &node_group,
         drawn: &drawn,
+        sinks: &sinks,
     };
-    let mut out = String::from("flowchart LR\n");
+    let mut out = String::from(LAYOUT);
     tree.members(None, 1, &mut out);
-
-    let node_ids: HashMap<&str, &str> = nodes.iter().map(|(node, id)| (node.id.as_str(), id.as_str())).collect();
-    for edge in &diagram.edges {
-        let (Some(from), Some(to)) = (node_ids.get(edge.from.as_str()), node_ids.get(edge.to.as_str())) else {
-            continue;
-        };
-        let label = edge
-            .label
-            .as_deref()
-            .map(mermaid_label)
-            .filter(|label| !label.is_empty());
+    for (from, to, label) in edges {
         match label {
             Some(label) => out.push_str(&format!("{INDENT}{from} -->|\"{label}\"| {to}\n")),
             None => out.push_str(&format!("{INDENT}{from} --> {to}\n")),
@@ -91,17 +120,25 @@ struct Tree<'a> {
     nodes: &'a [(&'a DiagramNodeRow, String)],
     node_group: &'a [Option<usize>],
     drawn: &'a [bool],
+    /// Per node: edges lead to it and none leave it.
+    sinks: &'a [bool],
 }
 
 impl Tree<'_> {
     /// Writes the nodes, then the subgraphs, directly inside `parent` (`None`: the top level).
+    /// At the top level, nodes that edges only lead to (the internet, Azure services) come
+    /// after the subgraphs: Mermaid keeps the written order within a rank, so they are drawn
+    /// beside the boxes, not between the people and the workspace they reach.
     fn members(&self, parent: Option<usize>, depth: usize, out: &mut String) {
         let indent = INDENT.repeat(depth);
-        for ((node, id), group) in self.nodes.iter().zip(self.node_group) {
-            if *group == parent {
-                out.push_str(&format!("{indent}{id}[\"{}\"]\n", label_or_id(&node.label, &node.id)));
+        let write_nodes = |out: &mut String, last: bool| {
+            for (((node, id), group), sink) in self.nodes.iter().zip(self.node_group).zip(self.sinks) {
+                if *group == parent && (parent.is_none() && *sink) == last {
+                    out.push_str(&format!("{indent}{id}[\"{}\"]\n", label_or_id(&node.label, &node.id)));
+                }
             }
-        }
+        };
+        write_nodes(out, false);
         for (index, (group, id)) in self.groups.iter().enumerate() {
             if self.parents[index] == parent && self.drawn[index] {
                 out.push_str(&format!(
@@ -112,6 +149,7 @@ impl Tree<'_> {
                 out.push_str(&format!("{indent}end\n"));
             }
         }
+        write_nodes(out, true);
     }
 }
 
@@ -217,13 +255,37 @@ mod tests {
                     to: "ghost".into(),
                     label: None,
                 },
+                // To a group that is drawn, and to one that is empty, so not drawn.
+                DiagramEdgeRow {
+                    from: "user".into(),
+                    to: "spoke".into(),
+                    label: None,
+                },
+                DiagramEdgeRow {
+                    from: "user".into(),
+                    to: "empty".into(),
+                    label: None,
+                },
+                // x_y only receives: written after the subgraphs.
+                DiagramEdgeRow {
+                    from: "pe".into(),
+                    to: "x_y".into(),
+                    label: None,
+                },
             ],
         };
         let chart = flowchart(&diagram).unwrap_or_default();
-        let expected = "flowchart LR
+        let expected = "---
+config:
+  layout: elk
+  flowchart:
+    nodeSpacing: 24
+    rankSpacing: 36
+    wrappingWidth: 120
+---
+flowchart TB
     n_user[\"Node user\"]
     n_x_y[\"Node x-y\"]
-    n_x_y_2[\"Node x_y\"]
     subgraph g_hub[\"Group hub\"]
         subgraph g_spoke[\"Group spoke\"]
             n_pe[\"Node pe\"]
@@ -232,7 +294,10 @@ mod tests {
     subgraph g_a[\"Group a\"]
         n_end[\"Node end\"]
     end
+    n_x_y_2[\"Node x_y\"]
     n_user -->|\"HTTPS #quot;443#quot;\"| n_pe
+    n_user --> g_spoke
+    n_pe --> n_x_y_2
 ";
         assert_eq!(chart, expected);
     }

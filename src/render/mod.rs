@@ -4,8 +4,7 @@
 pub mod json;
 pub mod markdown;
 pub mod markdown_escape;
-mod markdown_estate;
-mod mermaid;
+pub mod mermaid;
 pub mod text;
 mod text_estate;
 mod wrap;

@@ -481,11 +481,19 @@ fn diagram(doc: &mut Doc, d: &DiagramOutcome) {
     }
     if !d.edges.is_empty() {
         doc.heading("Connections");
+        // An edge ends at a node or at a group.
         let label_of = |id: &str| {
             d.nodes
                 .iter()
                 .find(|node| node.id == id)
-                .map_or_else(|| id.to_string(), |node| node.label.clone())
+                .map(|node| node.label.clone())
+                .or_else(|| {
+                    d.groups
+                        .iter()
+                        .find(|group| group.id == id)
+                        .map(|group| group.label.clone())
+                })
+                .unwrap_or_else(|| id.to_string())
         };
         for edge in &d.edges {
             let arrow = match &edge.label {

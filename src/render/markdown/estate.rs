@@ -3,8 +3,9 @@
 //! that differs from the design with the step that closes it, and what the estate shows that no
 //! answer covers.
 
-use super::markdown::{Doc, strong};
-use super::markdown_escape as esc;
+use super::super::markdown_escape as esc;
+use super::doc::Doc;
+use super::inline::strong;
 use crate::answers::AnswerValue;
 use crate::engine::Recommendation;
 use crate::estate::report::{AnswerOrigin, DerivedAnswer, EstateReport};
