@@ -32,6 +32,8 @@ pub enum Command {
     Interview(InterviewArgs),
     /// Turn an answers file into a recommendation (text, JSON or a Markdown design record).
     Recommend(RecommendArgs),
+    /// Write the recommended design as Terraform or Bicep on Azure Verified Modules.
+    Iac(IacArgs),
     /// Print a commented answers file: every question, its choices, default and when it is asked.
     Template,
     /// Print the JSON Schema of the answers file (for editor completion).
@@ -81,6 +83,31 @@ pub struct RecommendArgs {
     /// Treat every unanswered question as an error instead of assuming its default.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IacArgs {
+    /// The answers file (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    pub answers: PathBuf,
+    /// The language to write.
+    #[arg(long, value_enum)]
+    pub target: IacTarget,
+    /// The folder to write into (created; must be empty unless --force).
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: PathBuf,
+    /// Replace the generated files in a folder that is not empty (other files stay).
+    #[arg(long)]
+    pub force: bool,
+    /// Treat every unanswered question as an error instead of assuming its default.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IacTarget {
+    Terraform,
+    Bicep,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

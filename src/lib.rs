@@ -7,10 +7,12 @@ mod commands;
 pub mod diagnostic;
 pub mod engine;
 pub mod failure;
+pub mod iac;
 pub mod input;
 pub mod knowledge;
 pub mod locate;
 pub mod output;
+pub mod output_dir;
 pub mod paths;
 pub mod placeholder;
 pub mod render;
@@ -52,6 +54,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let text = serde_json::to_string_pretty(&schema).map_err(|e| Failure::Io(e.to_string()))?;
             commands::print(&format!("{text}\n"))
         }
+        Some(Command::Iac(args)) => commands::iac::run(&KnowledgeBase::load(knowledge_dir)?, &args),
         Some(Command::Interview(args)) => commands::interview::run(knowledge_dir, &args),
         None => commands::interview::run(knowledge_dir, &cli::InterviewArgs::default()),
     }

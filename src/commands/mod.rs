@@ -1,6 +1,7 @@
 //! One file per command: each turns parsed arguments into output and a `Failure`.
 
 pub mod fleet;
+pub mod iac;
 pub mod interview;
 pub mod knowledge;
 pub mod recommend;

@@ -183,6 +183,7 @@ fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
         confirmations: Vec::new(),
         diagram: Diagram::default(),
         plan_inputs: Vec::new(),
+        iac: Default::default(),
         content_hash,
         question_index: Default::default(),
     };
@@ -206,6 +207,9 @@ fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
         kb.role_assignments.extend(content.role_assignments);
         kb.confirmations.extend(content.confirmations);
         kb.plan_inputs.extend(content.plan_inputs);
+        if let Some(iac) = content.iac {
+            kb.iac = iac;
+        }
         if let Some(diagram) = content.diagram {
             kb.diagram.groups.extend(diagram.groups);
             kb.diagram.nodes.extend(diagram.nodes);

@@ -1,6 +1,7 @@
 //! The knowledge base: the decision tree as data, loaded from YAML, validated, and indexed.
 
 pub mod condition;
+pub mod iac;
 mod load;
 pub mod model;
 pub mod plan;
@@ -38,6 +39,8 @@ pub struct KnowledgeBase {
     pub diagram: Diagram,
     /// Resources that exist before the plan starts.
     pub plan_inputs: Vec<PlanInput>,
+    /// How the design becomes infrastructure as code (empty when no file gives it).
+    pub iac: iac::IacKnowledge,
     /// SHA-256 of every file's name and text, so a design record names the exact content.
     pub content_hash: String,
     question_index: HashMap<String, usize>,

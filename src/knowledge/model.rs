@@ -66,6 +66,9 @@ pub struct KnowledgeFile {
     /// existing workspace): a step may use them although no step creates them.
     #[serde(default)]
     pub plan_inputs: Vec<PlanInput>,
+    /// How the design becomes Terraform and Bicep (at most one file carries it).
+    #[serde(default)]
+    pub iac: Option<super::iac::IacKnowledge>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -13,6 +13,7 @@ use crate::placeholder;
 
 mod commands;
 mod facts;
+mod iac;
 mod plan_coherence;
 
 /// How much to check.
@@ -158,6 +159,7 @@ impl<'a> Validator<'a> {
         self.check_decisions();
         self.check_diagram();
         self.check_placeholders();
+        self.check_iac();
         self.check_engine_questions();
         self.check_plan_structure();
     }

@@ -1,0 +1,636 @@
+//! The language-neutral design the generators write: what the recommendation creates, in the
+//! structured form the `iac:` knowledge gives each table row. Both Terraform and Bicep are
+//! rendered from this one value, so they cannot disagree with each other or with the record.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::answers::Resolved;
+use crate::engine::Recommendation;
+use crate::knowledge::KnowledgeBase;
+use crate::knowledge::condition::holds;
+use crate::knowledge::iac::{Access, EndpointNetwork, IacKnowledge, NextHop};
+use crate::knowledge::model::{Direction, Enforcement};
+use crate::knowledge::plan::ResourceRef;
+use crate::placeholder;
+
+/// Why the design could not be made: the knowledge base does not say how to express something
+/// the recommendation holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesignError(pub String);
+
+impl std::fmt::Display for DesignError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Design {
+    pub workspace_name: String,
+    pub region: String,
+    pub resource_group: String,
+    pub settings: BTreeMap<String, String>,
+    /// The plan creates a workload virtual network (customer-managed network).
+    pub vnet: Option<Vnet>,
+    pub nsgs: Vec<Nsg>,
+    pub routes: Vec<Route>,
+    pub nat_gateway: bool,
+    pub firewall: Option<Firewall>,
+    pub private_endpoints: Vec<Endpoint>,
+    pub dns_zones: Vec<Zone>,
+    /// Link the zones to the workload network.
+    pub link_zones_to_vnet: bool,
+    /// Link the zones to the networks you name (client, DNS servers, resolver).
+    pub link_zones_to_other_networks: bool,
+    pub outbound_rules: Vec<OutboundRule>,
+    pub provision_network_now: bool,
+    /// The image build compute's name, when the plan sets one.
+    pub image_build_compute: Option<String>,
+    pub registry: bool,
+    pub customer_managed_key: bool,
+    pub diagnostics: bool,
+    pub private_link_scope: bool,
+    pub hub_peering: bool,
+    pub roles: Vec<Role>,
+    pub policies: Vec<Policy>,
+    /// Every variable the generated code uses, in the knowledge base's order.
+    pub variables: Vec<Variable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vnet {
+    /// `training`, `pe`, `scoring`, `firewall`, in that order when present.
+    pub subnets: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nsg {
+    pub subnet: String,
+    pub rules: Vec<NsgRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NsgRule {
+    /// The id of the network-rules row.
+    pub id: String,
+    pub priority: u32,
+    pub inbound: bool,
+    pub allow: bool,
+    /// `Tcp`, `Udp` or `*`.
+    pub protocol: String,
+    pub source: String,
+    pub destinations: Destinations,
+    /// Port numbers, or `*`.
+    pub ports: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destinations {
+    Literal(Vec<String>),
+    /// A variable of type list (prefixes) or string (one address).
+    Variable(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub id: String,
+    pub address_prefix: String,
+    pub next_hop: NextHop,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Firewall {
+    /// The plan creates an Azure Firewall in the workload network; otherwise the rules go to
+    /// the hub's firewall policy.
+    pub local: bool,
+    pub network_rules: Vec<FirewallNetworkRule>,
+    pub application_rules: Vec<FirewallApplicationRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirewallNetworkRule {
+    pub id: String,
+    pub source_subnet: String,
+    pub protocols: Vec<String>,
+    pub destinations: Destinations,
+    pub ports: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirewallApplicationRule {
+    pub id: String,
+    pub source_subnet: String,
+    pub fqdns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub name: String,
+    pub target: String,
+    pub subresource: String,
+    pub network: EndpointNetwork,
+    /// Zone ids of the DNS table (only those the design creates).
+    pub zones: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboundRule {
+    Fqdn {
+        key: String,
+        destination: String,
+    },
+    PrivateEndpoint {
+        key: String,
+        target: Target,
+        subresource: String,
+    },
+}
+
+impl OutboundRule {
+    pub fn key(&self) -> &str {
+        match self {
+            OutboundRule::Fqdn { key, .. } | OutboundRule::PrivateEndpoint { key, .. } => key,
+        }
+    }
+}
+
+/// A resource of this deployment, or a variable holding the id of one outside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Resource(String),
+    Variable(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub id: String,
+    pub persona: String,
+    pub role: String,
+    pub custom: bool,
+    pub scope: Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub id: String,
+    pub assignment: String,
+    pub display_name: String,
+    pub definition_id: String,
+    pub effect: String,
+    pub identity_role: Option<String>,
+    /// Parameter name -> source (`zone:ID`, `text:VALUE`, `private_endpoint_subnet`, ...).
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// Personas whose principal is the workspace's own identity rather than a group you name.
+pub const WORKSPACE_IDENTITY_PERSONA: &str = "workspace_identity";
+
+impl Design {
+    pub fn setting(&self, id: &str) -> &str {
+        self.settings.get(id).map_or("", String::as_str)
+    }
+
+    /// The personas whose principal ids the user supplies, in first-use order.
+    pub fn personas(&self) -> Vec<&str> {
+        let mut personas: Vec<&str> = Vec::new();
+        for role in &self.roles {
+            if role.persona != WORKSPACE_IDENTITY_PERSONA && !personas.contains(&role.persona.as_str()) {
+                personas.push(&role.persona);
+            }
+        }
+        personas
+    }
+
+    pub fn has_subnet(&self, subnet: &str) -> bool {
+        self.vnet.as_ref().is_some_and(|vnet| vnet.subnets.iter().any(|s| s == subnet))
+    }
+
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|variable| variable.name == name)
+    }
+}
+
+pub fn build(kb: &KnowledgeBase, answers: &Resolved, rec: &Recommendation) -> Result<Design, DesignError> {
+    let iac = &kb.iac;
+    if iac.readme.is_none() {
+        return Err(DesignError(
+            "the knowledge base has no `iac:` block, so it does not say how to write the design as code".to_string(),
+        ));
+    }
+    let resource_group = answers.text("resource_group").unwrap_or("<resource-group>").to_string();
+    let fill = |text: &str| {
+        placeholder::fill(text, |name| match name {
+            "workspace_name" => Some(rec.workspace_name.clone()),
+            "region" => Some(rec.region.clone()),
+            "resource_group" => Some(resource_group.clone()),
+            "region_name" => Some(kb.region(&rec.region).map_or_else(|| rec.region.clone(), |r| r.name.clone())),
+            _ => None,
+        })
+    };
+    let created: BTreeSet<&str> = rec
+        .next_steps
+        .iter()
+        .flat_map(|step| step.creates.iter().map(String::as_str))
+        .collect();
+    let names_of = |kind: &str| -> Vec<&str> {
+        created
+            .iter()
+            .filter_map(|text| ResourceRef::parse(text).ok())
+            .filter(|parsed| parsed.kind == kind)
+            .filter_map(|parsed| parsed.name)
+            .collect()
+    };
+    let used: BTreeSet<&str> = rec
+        .next_steps
+        .iter()
+        .flat_map(|step| step.uses.iter().map(|used| used.resource.as_str()))
+        .collect();
+
+    let settings = iac
+        .settings
+        .iter()
+        .map(|setting| {
+            let value = setting
+                .cases
+                .iter()
+                .find(|case| holds(case.when.as_ref(), answers))
+                .map_or_else(String::new, |case| case.value.clone());
+            (setting.setting.clone(), value)
+        })
+        .collect();
+
+    let vnet = created.contains("vnet:spoke").then(|| Vnet {
+        subnets: ["training", "pe", "scoring", "firewall"]
+            .iter()
+            .filter(|name| created.contains(format!("subnet:{name}").as_str()))
+            .map(|name| (*name).to_string())
+            .collect(),
+    });
+
+    let mut nsgs: Vec<Nsg> = Vec::new();
+    let mut routes = Vec::new();
+    let mut firewall_network = Vec::new();
+    let mut firewall_application = Vec::new();
+    let mut outbound_rules = Vec::new();
+    for row in &rec.network_rules {
+        let mapping = iac
+            .network_rules
+            .iter()
+            .find(|mapping| mapping.rule == row.id)
+            .ok_or_else(|| DesignError(format!("network rule `{}` has no entry in `iac.network_rules`", row.id)))?;
+        let enforced_by = kb
+            .network_rules
+            .iter()
+            .find(|rule| rule.id == row.id)
+            .map(|rule| rule.enforced_by)
+            .ok_or_else(|| DesignError(format!("network rule `{}` is not in the knowledge base", row.id)))?;
+        let subnet = mapping.subnet.clone().unwrap_or_default();
+        let destinations = match &mapping.destination_variable {
+            Some(variable) => Destinations::Variable(variable.clone()),
+            None => Destinations::Literal(mapping.destination.iter().map(|d| fill(d)).collect()),
+        };
+        let fqdns = || split_list(&row.destination);
+        match enforced_by {
+            Enforcement::Nsg => {
+                let index = match nsgs.iter().position(|nsg| nsg.subnet == subnet) {
+                    Some(index) => index,
+                    None => {
+                        nsgs.push(Nsg { subnet: subnet.clone(), rules: Vec::new() });
+                        nsgs.len() - 1
+                    }
+                };
+                let nsg = &mut nsgs[index];
+                let inbound = row.direction == Direction::Inbound;
+                let allow = mapping.access == Access::Allow;
+                // Allows first, from the top; denies sit at the bottom, as "lowest priority".
+                let same_kind = nsg.rules.iter().filter(|r| r.inbound == inbound && r.allow == allow).count() as u32;
+                let priority = if allow { 100 + 10 * same_kind } else { 4000 + 10 * same_kind };
+                nsg.rules.push(NsgRule {
+                    id: row.id.clone(),
+                    priority,
+                    inbound,
+                    allow,
+                    protocol: nsg_protocol(&row.protocol),
+                    source: mapping.source.clone().unwrap_or_default(),
+                    destinations,
+                    ports: ports(&row.ports),
+                });
+            }
+            Enforcement::Firewall => {
+                if matches!(destinations, Destinations::Literal(ref list) if list.is_empty()) {
+                    firewall_application.push(FirewallApplicationRule {
+                        id: row.id.clone(),
+                        source_subnet: subnet,
+                        fqdns: fqdns(),
+                    });
+                } else {
+                    firewall_network.push(FirewallNetworkRule {
+                        id: row.id.clone(),
+                        source_subnet: subnet,
+                        protocols: vec![firewall_protocol(&row.protocol)],
+                        destinations,
+                        ports: ports(&row.ports),
+                    });
+                }
+            }
+            Enforcement::RouteTable => {
+                for prefix in mapping.destination.iter().map(|d| fill(d)) {
+                    routes.push(Route {
+                        id: row.id.clone(),
+                        address_prefix: prefix,
+                        next_hop: mapping.next_hop.unwrap_or(NextHop::Internet),
+                    });
+                }
+            }
+            Enforcement::ManagedNetwork => {
+                let name = mapping.outbound_rule.clone().unwrap_or_else(|| row.id.clone());
+                for (index, destination) in fqdns().into_iter().enumerate() {
+                    outbound_rules.push(OutboundRule::Fqdn {
+                        key: format!("{name}-{}", index + 1),
+                        destination,
+                    });
+                }
+            }
+        }
+    }
+    for nsg in &mut nsgs {
+        nsg.rules.sort_by_key(|rule| (rule.inbound, rule.priority));
+    }
+    nsgs.sort_by_key(|nsg| ["training", "scoring", "firewall"].iter().position(|s| *s == nsg.subnet));
+
+    let fqdn_rule_names: BTreeSet<&str> = iac.network_rules.iter().filter_map(|m| m.outbound_rule.as_deref()).collect();
+    for name in names_of("outbound_rule") {
+        if let Some(rule) = iac.outbound_rules.iter().find(|rule| rule.name == name) {
+            let target = match (&rule.target, &rule.target_variable) {
+                (Some(target), _) => Target::Resource(target.clone()),
+                (None, Some(variable)) => Target::Variable(variable.clone()),
+                (None, None) => return Err(DesignError(format!("outbound rule `{name}` has no target"))),
+            };
+            outbound_rules.push(OutboundRule::PrivateEndpoint {
+                key: name.to_string(),
+                target,
+                subresource: rule.subresource.clone(),
+            });
+        } else if !fqdn_rule_names.contains(name) {
+            return Err(DesignError(format!("outbound rule `{name}` has no entry in `iac.outbound_rules`")));
+        }
+    }
+
+    let zone_ids: BTreeSet<&str> = rec.dns_zones.iter().map(|zone| zone.id.as_str()).collect();
+    let mut private_endpoints = Vec::new();
+    for name in names_of("private_endpoint") {
+        let endpoint = iac
+            .private_endpoints
+            .iter()
+            .find(|endpoint| endpoint.name == name)
+            .ok_or_else(|| DesignError(format!("private endpoint `{name}` has no entry in `iac.private_endpoints`")))?;
+        private_endpoints.push(Endpoint {
+            name: endpoint.name.clone(),
+            target: endpoint.target.clone(),
+            subresource: endpoint.subresource.clone(),
+            network: endpoint.network,
+            zones: endpoint.zones.iter().filter(|z| zone_ids.contains(z.as_str())).cloned().collect(),
+        });
+    }
+
+    let mut roles = Vec::new();
+    for row in &rec.role_assignments {
+        let mapping = iac
+            .roles
+            .iter()
+            .find(|role| role.role == row.id)
+            .ok_or_else(|| DesignError(format!("role assignment `{}` has no entry in `iac.roles`", row.id)))?;
+        let scope = match (&mapping.scope, &mapping.scope_variable) {
+            (Some(scope), _) => Target::Resource(scope.clone()),
+            (None, Some(variable)) => Target::Variable(variable.clone()),
+            (None, None) => return Err(DesignError(format!("role `{}` has no scope", row.id))),
+        };
+        roles.push(Role {
+            id: row.id.clone(),
+            persona: row.persona.clone(),
+            role: role_name(&row.role),
+            custom: row.custom,
+            scope,
+        });
+    }
+
+    let mut policies = Vec::new();
+    for row in &rec.policies {
+        let mapping = iac
+            .policies
+            .iter()
+            .find(|policy| policy.policy == row.id)
+            .ok_or_else(|| DesignError(format!("policy `{}` has no entry in `iac.policies`", row.id)))?;
+        policies.push(Policy {
+            id: row.id.clone(),
+            assignment: mapping.assignment.clone(),
+            display_name: row.display_name.clone(),
+            definition_id: row.definition_id.clone(),
+            effect: row.effect.clone(),
+            identity_role: mapping.identity_role.clone(),
+            parameters: mapping.parameters.clone(),
+        });
+    }
+
+    let links = names_of("dns_zone_link");
+    let firewall = (!firewall_network.is_empty() || !firewall_application.is_empty()).then(|| Firewall {
+        local: created.contains("firewall:spoke"),
+        network_rules: firewall_network,
+        application_rules: firewall_application,
+    });
+    let mut design = Design {
+        workspace_name: rec.workspace_name.clone(),
+        region: rec.region.clone(),
+        resource_group,
+        settings,
+        vnet,
+        nsgs,
+        routes,
+        nat_gateway: created.contains("nat_gateway:compute"),
+        firewall,
+        private_endpoints,
+        dns_zones: rec.dns_zones.iter().map(|z| Zone { id: z.id.clone(), name: z.zone.clone() }).collect(),
+        link_zones_to_vnet: links.contains(&"spoke") && created.contains("vnet:spoke"),
+        link_zones_to_other_networks: links.iter().any(|link| *link != "spoke"),
+        outbound_rules,
+        provision_network_now: created.contains("managed_network"),
+        image_build_compute: created
+            .contains("workspace_setting:image-build-compute")
+            .then(|| image_build_compute_name(rec)),
+        registry: created.contains("registry"),
+        customer_managed_key: created.contains("key:cmk"),
+        diagnostics: created.contains("diagnostic_setting"),
+        private_link_scope: created.contains("private_link_scope"),
+        hub_peering: created.contains("vnet_peering:hub"),
+        roles,
+        policies,
+        variables: Vec::new(),
+    };
+    design.variables = variables_used(iac, &design, &used);
+    Ok(design)
+}
+
+/// The compute the plan names as image build compute (`--image-build-compute NAME`).
+fn image_build_compute_name(rec: &Recommendation) -> String {
+    rec.next_steps
+        .iter()
+        .filter(|step| step.creates.iter().any(|c| c == "workspace_setting:image-build-compute"))
+        .find_map(|step| {
+            let command = step.command.as_deref()?;
+            let rest = command.split("--image-build-compute ").nth(1)?;
+            rest.split_whitespace().next().map(str::to_string)
+        })
+        .unwrap_or_else(|| "image-build".to_string())
+}
+
+/// "AML Subnet Joiner (Microsoft.Network/...)" names the custom role `AML Subnet Joiner`.
+fn role_name(role: &str) -> String {
+    role.split(" (").next().unwrap_or(role).trim().to_string()
+}
+
+/// `pypi.org, files.pythonhosted.org` -> both names.
+fn split_list(text: &str) -> Vec<String> {
+    text.split(',').map(|item| item.trim().to_string()).filter(|item| !item.is_empty()).collect()
+}
+
+fn ports(text: &str) -> Vec<String> {
+    if text.trim().eq_ignore_ascii_case("any") {
+        return vec!["*".to_string()];
+    }
+    split_list(text)
+}
+
+fn nsg_protocol(protocol: &str) -> String {
+    match protocol.to_ascii_uppercase().as_str() {
+        "UDP" => "Udp",
+        "ANY" => "*",
+        // HTTP(S) is TCP to an NSG, which does not look into the traffic.
+        _ => "Tcp",
+    }
+    .to_string()
+}
+
+fn firewall_protocol(protocol: &str) -> String {
+    match protocol.to_ascii_uppercase().as_str() {
+        "UDP" => "UDP",
+        "ANY" => "Any",
+        _ => "TCP",
+    }
+    .to_string()
+}
+
+/// The variables the design's code refers to, in the knowledge base's order.
+fn variables_used(iac: &IacKnowledge, design: &Design, used: &BTreeSet<&str>) -> Vec<Variable> {
+    let mut names: BTreeSet<String> = [
+        "subscription_id",
+        "resource_group_name",
+        "location",
+        "workspace_name",
+        "storage_account_name",
+        "key_vault_name",
+    ]
+    .iter()
+    .map(|s| (*s).to_string())
+    .collect();
+    let mut add = |name: &str| {
+        names.insert(name.to_string());
+    };
+    if design.registry {
+        add("registry_name");
+    }
+    if let Some(vnet) = &design.vnet {
+        add("vnet_address_space");
+        for subnet in &vnet.subnets {
+            add(&format!("{}_subnet_prefix", if subnet == "pe" { "private_endpoint" } else { subnet }));
+        }
+    }
+    for nsg in &design.nsgs {
+        for rule in &nsg.rules {
+            if let Destinations::Variable(variable) = &rule.destinations {
+                add(variable);
+            }
+        }
+    }
+    // Firewall rules name their source subnets by prefix.
+    if let Some(firewall) = &design.firewall {
+        if !firewall.local {
+            add("firewall_policy_id");
+        }
+        for rule in &firewall.network_rules {
+            add(&format!("{}_subnet_prefix", rule.source_subnet));
+            if let Destinations::Variable(variable) = &rule.destinations {
+                add(variable);
+            }
+        }
+        for rule in &firewall.application_rules {
+            add(&format!("{}_subnet_prefix", rule.source_subnet));
+        }
+    }
+    if design.routes.iter().any(|route| route.next_hop == NextHop::Firewall)
+        && !design.firewall.as_ref().is_some_and(|firewall| firewall.local)
+    {
+        add("firewall_private_ip");
+    }
+    if design.hub_peering || used.contains("vnet:hub") {
+        add("hub_vnet_id");
+    }
+    for endpoint in &design.private_endpoints {
+        match endpoint.network {
+            EndpointNetwork::Client => add("client_private_endpoint_subnet_id"),
+            EndpointNetwork::Workload if !design.has_subnet("pe") => add("private_endpoint_subnet_id"),
+            EndpointNetwork::Workload => {}
+        }
+    }
+    if design.link_zones_to_other_networks {
+        add("dns_zone_link_vnet_ids");
+    }
+    for rule in &design.outbound_rules {
+        if let OutboundRule::PrivateEndpoint { target: Target::Variable(variable), .. } = rule {
+            add(variable);
+        }
+    }
+    for role in &design.roles {
+        if let Target::Variable(variable) = &role.scope {
+            add(variable);
+        }
+    }
+    if !design.personas().is_empty() {
+        add("principal_ids");
+    }
+    if design.customer_managed_key {
+        add("cmk_key_officer_principal_id");
+        add("cosmos_db_principal_id");
+    }
+    if design.setting("public_network_access") == "selected_ips" {
+        add("allowed_public_ip_ranges");
+    }
+    for policy in &design.policies {
+        if policy.parameters.values().any(|source| source == "private_endpoint_subnet") && !design.has_subnet("pe") {
+            add("private_endpoint_subnet_id");
+        }
+    }
+    iac.variables
+        .iter()
+        .filter(|variable| names.contains(&variable.name))
+        .map(|variable| Variable {
+            name: variable.name.clone(),
+            description: variable.description.clone(),
+            kind: variable.kind().to_string(),
+            default: variable.default.clone(),
+        })
+        .collect()
+}
