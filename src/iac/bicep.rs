@@ -2,7 +2,7 @@
 //! (resource-group scope), `policies.bicep` (the subscription-scope policy assignments, as a
 //! module of main) and `main.bicepparam`.
 
-use super::design::{Design, Destinations, Endpoint, OutboundRule, Role, Target, WORKSPACE_IDENTITY_PERSONA};
+use super::design::{CORPORATE_PREFIX, Design, Destinations, Endpoint, OutboundRule, Role, Target, WORKSPACE_IDENTITY_PERSONA};
 use super::modules::module;
 use super::terraform::hosted_by_module;
 use super::terraform_files::answered_value;
@@ -149,7 +149,7 @@ fn endpoint_entries(refs: &Refs, target: &str, with_service: bool) -> Option<Val
         .design
         .private_endpoints
         .iter()
-        .filter(|endpoint| endpoint.target == target)
+        .filter(|endpoint| endpoint.target == Target::Resource(target.to_string()))
         .map(|endpoint| endpoint_entry(refs, endpoint, with_service))
         .collect();
     (!entries.is_empty()).then_some(Value::List(entries))
@@ -229,7 +229,7 @@ pub(super) fn files(design: &Design, header: &str) -> Result<Vec<(&'static str, 
     main.push_str(&dependencies(&refs));
     main.push_str(&workspace(&refs)?);
     main.push_str(&plain_roles(&refs)?);
-    main.push_str(&monitor_link(&refs));
+    main.push_str(&monitor_link(&refs)?);
     let mut files = Vec::new();
     if !design.policies.is_empty() {
         let (call, file) = policies(&refs, header)?;
@@ -630,6 +630,35 @@ fn dns(refs: &Refs) -> String {
         ));
         out.push('\n');
     }
+    for zone in &design.corporate_zones {
+        let body = Value::object([
+            ("name", Value::str(format!("dns-corp-{}", zone.name))),
+            (
+                "scope",
+                Value::expr("resourceGroup(split(corporateDnsResourceGroupId, '/')[2], split(corporateDnsResourceGroupId, '/')[4])"),
+            ),
+            (
+                "params",
+                Value::object([
+                    ("name", Value::str(&zone.name)),
+                    (
+                        "virtualNetworkLinks",
+                        Value::List(vec![Value::object([
+                            ("name", Value::str("link-client")),
+                            ("virtualNetworkResourceId", Value::expr("clientVnetId")),
+                        ])]),
+                    ),
+                ]),
+            ),
+        ]);
+        out.push_str(&format!(
+            "// Corporate copy of {} (split DNS): holds the client endpoints, linked only to the client network.\nmodule {} '{}' = {}\n\n",
+            zone.name,
+            param_name(&format!("{CORPORATE_PREFIX}{}", zone.id)),
+            module("private_dns_zone").bicep_reference(),
+            Syntax::Bicep.print(&body, 0)
+        ));
+    }
     out
 }
 
@@ -942,13 +971,12 @@ fn plain_roles(refs: &Refs) -> Result<String, String> {
     Ok(out)
 }
 
-fn monitor_link(refs: &Refs) -> String {
+fn monitor_link(refs: &Refs) -> Result<String, String> {
     let design = refs.design;
-    if !design.private_link_scope {
-        return String::new();
-    }
     let ws = &design.workspace_name;
-    let mut out = resource_decl(
+    let mut out = String::new();
+    if design.private_link_scope {
+        out.push_str(&resource_decl(
         "privateLinkScope",
         "Microsoft.Insights/privateLinkScopes@2021-07-01-preview",
         Value::object([
@@ -966,7 +994,7 @@ fn monitor_link(refs: &Refs) -> String {
             ),
         ]),
         Some("Azure Monitor private link scope in Open access mode, which Azure Machine Learning requires."),
-    );
+    ));
     for (symbol, name, id) in [
         ("scopedLogAnalytics", "law", "logAnalytics.outputs.resourceId"),
         ("scopedApplicationInsights", "appi", "applicationInsights.id"),
@@ -976,7 +1004,8 @@ fn monitor_link(refs: &Refs) -> String {
             "resource {symbol} 'Microsoft.Insights/privateLinkScopes/scopedResources@2021-07-01-preview' = {{\n  parent: privateLinkScope\n  name: '{name}'\n  properties: {{\n    linkedResourceId: {id}\n  }}\n}}\n"
         ));
     }
-    for endpoint in design.private_endpoints.iter().filter(|e| e.target == "private_link_scope") {
+    }
+    for endpoint in design.private_endpoints.iter().filter(|e| !super::terraform::endpoint_in_module(e)) {
         let name = format!("pe-{ws}-{}", endpoint.name);
         out.push('\n');
         out.push_str(&module_decl(
@@ -994,7 +1023,7 @@ fn monitor_link(refs: &Refs) -> String {
                         (
                             "properties",
                             Value::object([
-                                ("privateLinkServiceId", Value::expr("privateLinkScope.id")),
+                                ("privateLinkServiceId", refs.target(&endpoint.target)?),
                                 ("groupIds", Value::strs([endpoint.subresource.clone()])),
                             ]),
                         ),
@@ -1002,11 +1031,11 @@ fn monitor_link(refs: &Refs) -> String {
                 ),
                 ("privateDnsZoneGroup".to_string(), zone_group(refs, endpoint)),
             ],
-            "The Azure Monitor private endpoint (its target is not an AVM resource module here).",
+            "A private endpoint whose target no resource module of this deployment carries.",
         ));
     }
     out.push('\n');
-    out
+    Ok(out)
 }
 
 /// The policy assignments live at the subscription: a module file of their own, called with

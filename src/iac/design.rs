@@ -38,6 +38,9 @@ pub struct Design {
     pub firewall: Option<Firewall>,
     pub private_endpoints: Vec<Endpoint>,
     pub dns_zones: Vec<Zone>,
+    /// Split DNS: corporate copies of table zones (id of the copied zone, zone name), in the
+    /// corporate DNS resource group, linked to the client network.
+    pub corporate_zones: Vec<Zone>,
     /// Link the zones to the workload network.
     pub link_zones_to_vnet: bool,
     /// Link the zones to the networks you name (client, DNS servers, resolver).
@@ -134,7 +137,8 @@ pub struct FirewallApplicationRule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     pub name: String,
-    pub target: String,
+    /// A resource of the deployment, or a variable naming an existing one.
+    pub target: Target,
     pub subresource: String,
     pub network: EndpointNetwork,
     /// Zone ids of the DNS table (only those the design creates).
@@ -195,6 +199,9 @@ pub struct Policy {
     /// Parameter name -> source (`zone:ID`, `text:VALUE`, `private_endpoint_subnet`, ...).
     pub parameters: BTreeMap<String, String>,
 }
+
+/// The module name prefix of a corporate zone copy (`corp_zone_blob`).
+pub const CORPORATE_PREFIX: &str = "corp_";
 
 /// Personas whose principal is the workspace's own identity rather than a group you name.
 pub const WORKSPACE_IDENTITY_PERSONA: &str = "workspace_identity";
@@ -260,6 +267,22 @@ pub fn build(kb: &KnowledgeBase, answers: &Resolved, rec: &Recommendation) -> Re
         .flat_map(|step| step.uses.iter().map(|used| used.resource.as_str()))
         .collect();
 
+    // A resource the plan uses but does not create (an existing registry, key vault or
+    // network) is named by a variable, never dropped.
+    let locate = |target: &str| {
+        let deployed = match target {
+            "registry" => created.contains("registry"),
+            "vnet" => created.contains("vnet:spoke"),
+            "cmk_key_vault" => created.contains("key:cmk"),
+            "private_link_scope" => created.contains("private_link_scope"),
+            _ => true,
+        };
+        if deployed {
+            Target::Resource(target.to_string())
+        } else {
+            Target::Variable(format!("existing_{target}_id"))
+        }
+    };
     let settings = iac
         .settings
         .iter()
@@ -376,7 +399,7 @@ pub fn build(kb: &KnowledgeBase, answers: &Resolved, rec: &Recommendation) -> Re
     for name in names_of("outbound_rule") {
         if let Some(rule) = iac.outbound_rules.iter().find(|rule| rule.name == name) {
             let target = match (&rule.target, &rule.target_variable) {
-                (Some(target), _) => Target::Resource(target.clone()),
+                (Some(target), _) => locate(target),
                 (None, Some(variable)) => Target::Variable(variable.clone()),
                 (None, None) => return Err(DesignError(format!("outbound rule `{name}` has no target"))),
             };
@@ -400,7 +423,7 @@ pub fn build(kb: &KnowledgeBase, answers: &Resolved, rec: &Recommendation) -> Re
             .ok_or_else(|| DesignError(format!("private endpoint `{name}` has no entry in `iac.private_endpoints`")))?;
         private_endpoints.push(Endpoint {
             name: endpoint.name.clone(),
-            target: endpoint.target.clone(),
+            target: locate(&endpoint.target),
             subresource: endpoint.subresource.clone(),
             network: endpoint.network,
             zones: endpoint.zones.iter().filter(|z| zone_ids.contains(z.as_str())).cloned().collect(),
@@ -415,7 +438,7 @@ pub fn build(kb: &KnowledgeBase, answers: &Resolved, rec: &Recommendation) -> Re
             .find(|role| role.role == row.id)
             .ok_or_else(|| DesignError(format!("role assignment `{}` has no entry in `iac.roles`", row.id)))?;
         let scope = match (&mapping.scope, &mapping.scope_variable) {
-            (Some(scope), _) => Target::Resource(scope.clone()),
+            (Some(scope), _) => locate(scope),
             (None, Some(variable)) => Target::Variable(variable.clone()),
             (None, None) => return Err(DesignError(format!("role `{}` has no scope", row.id))),
         };
@@ -446,6 +469,25 @@ pub fn build(kb: &KnowledgeBase, answers: &Resolved, rec: &Recommendation) -> Re
         });
     }
 
+    let corporate_zones: Vec<Zone> = names_of("dns_zone")
+        .into_iter()
+        .filter_map(|name| iac.corporate_zones.iter().find(|copy| copy.resource == name))
+        .filter_map(|copy| rec.dns_zones.iter().find(|zone| zone.id == copy.zone))
+        .map(|zone| Zone { id: zone.id.clone(), name: zone.zone.clone() })
+        .collect();
+    // Client endpoints register in the corporate copies when the plan makes them.
+    if !corporate_zones.is_empty() {
+        for endpoint in private_endpoints.iter_mut().filter(|e| e.network == EndpointNetwork::Client) {
+            endpoint.zones = endpoint
+                .zones
+                .iter()
+                .map(|zone| match corporate_zones.iter().any(|c| &c.id == zone) {
+                    true => format!("{CORPORATE_PREFIX}{zone}"),
+                    false => zone.clone(),
+                })
+                .collect();
+        }
+    }
     let links = names_of("dns_zone_link");
     let firewall = (!firewall_network.is_empty() || !firewall_application.is_empty()).then(|| Firewall {
         local: created.contains("firewall:spoke"),
@@ -464,6 +506,7 @@ pub fn build(kb: &KnowledgeBase, answers: &Resolved, rec: &Recommendation) -> Re
         firewall,
         private_endpoints,
         dns_zones: rec.dns_zones.iter().map(|z| Zone { id: z.id.clone(), name: z.zone.clone() }).collect(),
+        corporate_zones,
         link_zones_to_vnet: links.contains(&"spoke") && created.contains("vnet:spoke"),
         link_zones_to_other_networks: links.iter().any(|link| *link != "spoke"),
         outbound_rules,
@@ -589,11 +632,18 @@ fn variables_used(iac: &IacKnowledge, design: &Design, used: &BTreeSet<&str>) ->
         add("hub_vnet_id");
     }
     for endpoint in &design.private_endpoints {
+        if let Target::Variable(variable) = &endpoint.target {
+            add(variable);
+        }
         match endpoint.network {
             EndpointNetwork::Client => add("client_private_endpoint_subnet_id"),
             EndpointNetwork::Workload if !design.has_subnet("pe") => add("private_endpoint_subnet_id"),
             EndpointNetwork::Workload => {}
         }
+    }
+    if !design.corporate_zones.is_empty() {
+        add("corporate_dns_resource_group_id");
+        add("client_vnet_id");
     }
     if design.link_zones_to_other_networks {
         add("dns_zone_link_vnet_ids");

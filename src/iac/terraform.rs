@@ -2,7 +2,7 @@
 //! plain resources no module covers, and the files around it (see `terraform_files.rs`).
 
 use super::design::{
-    Design, Destinations, Endpoint, OutboundRule, Policy, Role, Target, WORKSPACE_IDENTITY_PERSONA,
+    CORPORATE_PREFIX, Design, Destinations, Endpoint, OutboundRule, Policy, Role, Target, WORKSPACE_IDENTITY_PERSONA,
 };
 use super::hcl::Block;
 use super::modules::module;
@@ -146,7 +146,7 @@ fn module_endpoints(refs: &Refs, target: &str, with_subresource: bool) -> Option
         .design
         .private_endpoints
         .iter()
-        .filter(|endpoint| endpoint.target == target)
+        .filter(|endpoint| endpoint.target == Target::Resource(target.to_string()))
         .map(|endpoint| (endpoint.name.clone(), endpoint_entry(refs, endpoint, with_subresource)))
         .collect();
     (!entries.is_empty()).then(|| Value::Object(entries))
@@ -183,7 +183,7 @@ pub(super) fn main_blocks(design: &Design) -> Result<Vec<Block>, String> {
     blocks.extend(dependency_blocks(&refs)?);
     blocks.push(workspace_block(&refs)?);
     blocks.extend(plain_role_blocks(&refs)?);
-    blocks.extend(monitor_link_blocks(&refs));
+    blocks.extend(monitor_link_blocks(&refs)?);
     for policy in &design.policies {
         blocks.extend(policy_blocks(&refs, policy)?);
     }
@@ -438,7 +438,26 @@ fn firewall_rules_block(refs: &Refs, firewall: &super::design::Firewall, ws: &st
 
 fn dns_blocks(refs: &Refs) -> Vec<Block> {
     let design = refs.design;
-    design
+    let corporate = design.corporate_zones.iter().map(|zone| {
+        module_block(
+            &format!("{CORPORATE_PREFIX}{}", zone.id),
+            "private_dns_zone",
+            &format!("Corporate copy of {} (split DNS): holds the client endpoints, linked only to the client network.", zone.name),
+        )
+        .attr("domain_name", Value::str(&zone.name))
+        .attr("parent_id", Value::expr("var.corporate_dns_resource_group_id"))
+        .attr(
+            "virtual_network_links",
+            Value::object([(
+                "client",
+                Value::object([
+                    ("name", Value::str("link-client")),
+                    ("virtual_network_id", Value::expr("var.client_vnet_id")),
+                ]),
+            )]),
+        )
+    });
+    let own = design
         .dns_zones
         .iter()
         .map(|zone| {
@@ -470,8 +489,8 @@ fn dns_blocks(refs: &Refs) -> Vec<Block> {
             };
             block = block.attr_opt("virtual_network_links", links);
             block
-        })
-        .collect()
+        });
+    own.chain(corporate).collect()
 }
 
 fn dependency_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
@@ -765,15 +784,19 @@ fn plain_role_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
     Ok(blocks)
 }
 
-/// The Azure Monitor private link scope and its endpoint: the one private endpoint whose
-/// target no resource module creates.
-fn monitor_link_blocks(refs: &Refs) -> Vec<Block> {
+/// Whether a resource module of the deployment carries an endpoint in its `private_endpoints`.
+pub(super) fn endpoint_in_module(endpoint: &Endpoint) -> bool {
+    matches!(&endpoint.target, Target::Resource(t) if t != "private_link_scope")
+}
+
+/// The Azure Monitor private link scope, and the private endpoints no resource module carries
+/// (its own, and those to existing resources the plan does not create).
+fn monitor_link_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
     let design = refs.design;
-    if !design.private_link_scope {
-        return Vec::new();
-    }
     let ws = &design.workspace_name;
-    let mut blocks = vec![
+    let mut blocks = Vec::new();
+    if design.private_link_scope {
+        blocks.extend([
         Block::new("resource", &["azurerm_monitor_private_link_scope", "this"])
             .comment("Azure Monitor private link scope in Open access mode, which Azure Machine Learning requires.")
             .attr("name", Value::str(format!("ampls-{ws}")))
@@ -790,8 +813,9 @@ fn monitor_link_blocks(refs: &Refs) -> Vec<Block> {
             .attr("resource_group_name", Value::expr("azurerm_resource_group.this.name"))
             .attr("scope_name", Value::expr("azurerm_monitor_private_link_scope.this.name"))
             .attr("linked_resource_id", Value::expr("azurerm_application_insights.this.id")),
-    ];
-    for endpoint in design.private_endpoints.iter().filter(|e| e.target == "private_link_scope") {
+        ]);
+    }
+    for endpoint in design.private_endpoints.iter().filter(|e| !endpoint_in_module(e)) {
         let name = format!("pe-{ws}-{}", endpoint.name);
         blocks.push(
             Block::new("resource", &["azurerm_private_endpoint", &endpoint.name])
@@ -802,7 +826,7 @@ fn monitor_link_blocks(refs: &Refs) -> Vec<Block> {
                 .block(
                     Block::new("private_service_connection", &[])
                         .attr("name", Value::str(&name))
-                        .attr("private_connection_resource_id", Value::expr("azurerm_monitor_private_link_scope.this.id"))
+                        .attr("private_connection_resource_id", refs.target(&endpoint.target)?)
                         .attr("subresource_names", Value::strs([endpoint.subresource.clone()]))
                         .attr("is_manual_connection", Value::Bool(false)),
                 )
@@ -816,7 +840,7 @@ fn monitor_link_blocks(refs: &Refs) -> Vec<Block> {
                 ),
         );
     }
-    blocks
+    Ok(blocks)
 }
 
 fn policy_parameter(refs: &Refs, source: &str) -> Result<String, String> {

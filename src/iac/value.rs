@@ -73,6 +73,10 @@ impl Syntax {
             Value::Int(number) => out.push_str(&number.to_string()),
             Value::Expr(expression) => out.push_str(expression),
             Value::List(items) if items.is_empty() => out.push_str("[]"),
+            // Short lists of plain values stay on one line in HCL, as people write them.
+            Value::List(items) if self == Syntax::Hcl && self.inline(items).is_some() => {
+                out.push_str(&self.inline(items).unwrap_or_default());
+            }
             Value::List(items) => {
                 out.push_str("[\n");
                 for item in items {
@@ -108,6 +112,21 @@ impl Syntax {
                 out.push('}');
             }
         }
+    }
+}
+
+impl Syntax {
+    fn inline(self, items: &[Value]) -> Option<String> {
+        let mut parts = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Value::Str(_) | Value::Bool(_) | Value::Int(_) => parts.push(self.print(item, 0)),
+                Value::Expr(expression) if !expression.contains('\n') => parts.push(expression.clone()),
+                _ => return None,
+            }
+        }
+        let line = format!("[{}]", parts.join(", "));
+        (line.len() <= 60).then_some(line)
     }
 }
 
@@ -177,7 +196,7 @@ mod tests {
         ]);
         assert_eq!(
             Syntax::Hcl.print(&value, 0),
-            "{\n  name      = \"x\"\n  list      = [\n    \"a\",\n  ]\n  \"odd key\" = true\n}"
+            "{\n  name      = \"x\"\n  list      = [\"a\"]\n  \"odd key\" = true\n}"
         );
         assert_eq!(
             Syntax::Bicep.print(&value, 0),

@@ -57,6 +57,8 @@ pub struct IacKnowledge {
     #[serde(default)]
     pub private_endpoints: Vec<IacPrivateEndpoint>,
     #[serde(default)]
+    pub corporate_zones: Vec<IacCorporateZone>,
+    #[serde(default)]
     pub outbound_rules: Vec<IacOutboundRule>,
     #[serde(default)]
     pub roles: Vec<IacRole>,
@@ -138,6 +140,15 @@ pub struct IacPrivateEndpoint {
     /// Ids of the DNS table's zones that make up its zone group.
     #[serde(default)]
     pub zones: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IacCorporateZone {
+    /// The name of `dns_zone:NAME` the plan creates for the corporate network.
+    pub resource: String,
+    /// The DNS table zone it copies.
+    pub zone: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -244,5 +255,11 @@ pub const GENERATOR_VARIABLES: &[&str] = &[
     "principal_ids",
     "cmk_key_officer_principal_id",
     "cosmos_db_principal_id",
+    "corporate_dns_resource_group_id",
+    "client_vnet_id",
     "allowed_public_ip_ranges",
+    "existing_registry_id",
+    "existing_vnet_id",
+    "existing_cmk_key_vault_id",
+    "existing_private_link_scope_id",
 ];

@@ -318,6 +318,26 @@ impl<'a> IacCheck<'_, 'a> {
                 }
             }
         }
+        let mut corporate = HashSet::new();
+        for copy in &self.iac.corporate_zones {
+            let anchor = self.anchor("corporate_zones", "resource", &copy.resource);
+            corporate.insert(copy.resource.as_str());
+            if !zones.contains(copy.zone.as_str()) {
+                let hint = did_you_mean(&copy.zone, zones.iter().copied());
+                self.validator.report(anchor, Some(&copy.zone), format!("unknown DNS zone `{}`{hint}", copy.zone));
+            }
+        }
+        for (file, step, name) in self.created("dns_zone") {
+            // The plan's own zones are the DNS table's; only the corporate copies need a mapping.
+            if name.starts_with("corp-") && !corporate.contains(name) {
+                let anchor = Anchor { file, list: "decisions", key: "id", value: step };
+                self.validator.report(
+                    anchor,
+                    Some(name),
+                    format!("step `{step}` creates `dns_zone:{name}`, which has no entry in `iac.corporate_zones`"),
+                );
+            }
+        }
         for (file, step, name) in self.created("private_endpoint") {
             if !names.contains(name) {
                 let anchor = Anchor { file, list: "decisions", key: "id", value: step };
