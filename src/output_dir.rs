@@ -35,9 +35,8 @@ pub fn write_dir(dir: &Path, files: &[(String, String)], force: bool) -> Result<
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(parent).map_err(|error| {
-        WriteError::Io(format!("{}: cannot create the folder: {error}", parent.display()))
-    })?;
+    std::fs::create_dir_all(parent)
+        .map_err(|error| WriteError::Io(format!("{}: cannot create the folder: {error}", parent.display())))?;
     let staging = tempfile::Builder::new()
         .prefix(".aml-advisor-")
         .tempdir_in(parent)
@@ -92,7 +91,10 @@ mod tests {
     use super::*;
 
     fn files() -> Vec<(String, String)> {
-        vec![("main.tf".to_string(), "one".to_string()), ("README.md".to_string(), "two".to_string())]
+        vec![
+            ("main.tf".to_string(), "one".to_string()),
+            ("README.md".to_string(), "two".to_string()),
+        ]
     }
 
     #[test]
@@ -118,7 +120,10 @@ mod tests {
         assert_eq!(std::fs::read_to_string(dir.join("main.tf")).expect("read"), "old");
         write_dir(&dir, &files(), true).expect("forced");
         assert_eq!(std::fs::read_to_string(dir.join("main.tf")).expect("read"), "one");
-        assert_eq!(std::fs::read_to_string(dir.join("terraform.tfstate")).expect("read"), "state");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("terraform.tfstate")).expect("read"),
+            "state"
+        );
         assert_eq!(std::fs::read_dir(parent.path()).expect("list").count(), 1);
     }
 

@@ -39,7 +39,12 @@ pub fn write(
 ) -> Result<usize, Failure> {
     let recommendation = evaluate(kb, answers);
     let files = iac::generate(kb, answers, &recommendation, language).map_err(|error| {
-        Failure::Invalid(Diagnostics(vec![Diagnostic::new("knowledge base", 1, 1, error.to_string())]))
+        Failure::Invalid(Diagnostics(vec![Diagnostic::new(
+            "knowledge base",
+            1,
+            1,
+            error.to_string(),
+        )]))
     })?;
     let files: Vec<(String, String)> = files.into_iter().map(|file| (file.name, file.content)).collect();
     crate::output_dir::write_dir(dir, &files, force)?;

@@ -5,11 +5,11 @@
 
 mod bicep;
 pub mod design;
+mod from_record;
 mod hcl;
 pub mod modules;
 mod readme;
 mod terraform;
-mod terraform_files;
 pub mod value;
 
 use crate::answers::Resolved;
@@ -59,7 +59,10 @@ fn readme_text(kb: &KnowledgeBase, answers: &Resolved, design: &Design) -> Resul
             "workspace_name" => Some(design.workspace_name.clone()),
             "region" => Some(design.region.clone()),
             "resource_group" => Some(design.resource_group.clone()),
-            "region_name" => Some(kb.region(&design.region).map_or_else(|| design.region.clone(), |r| r.name.clone())),
+            "region_name" => Some(
+                kb.region(&design.region)
+                    .map_or_else(|| design.region.clone(), |r| r.name.clone()),
+            ),
             _ => None,
         })
     };
@@ -105,7 +108,7 @@ pub fn generate(
     rec: &Recommendation,
     language: Language,
 ) -> Result<Vec<GeneratedFile>, DesignError> {
-    let design = design::build(kb, answers, rec)?;
+    let design = from_record::build(kb, answers, rec)?;
     let text = readme_text(kb, answers, &design)?;
     let header = header(rec);
     let file = |name: &str, content: String| GeneratedFile {
@@ -117,10 +120,10 @@ pub fn generate(
             let main = terraform::main_blocks(&design).map_err(DesignError)?;
             vec![
                 file("main.tf", hcl::file(&header, &main)),
-                file("variables.tf", terraform_files::variables_tf(&header, &design)),
-                file("terraform.tfvars", terraform_files::tfvars(&header, &design)),
-                file("outputs.tf", terraform_files::outputs_tf(&header, &design)),
-                file("versions.tf", terraform_files::versions_tf(&header)),
+                file("variables.tf", terraform::files::variables_tf(&header, &design)),
+                file("terraform.tfvars", terraform::files::tfvars(&header, &design)),
+                file("outputs.tf", terraform::files::outputs_tf(&header, &design)),
+                file("versions.tf", terraform::files::versions_tf(&header)),
             ]
         }
         Language::Bicep => bicep::files(&design, &header)

@@ -32,10 +32,18 @@ fn deployed(design: &Design, language: Language) -> Vec<String> {
         design.setting("isolation_mode"),
         design.setting("public_network_access"),
     )];
-    lines.push(format!("{} (default storage): {}", words("storage_account"), avm(language, "storage_account")));
+    lines.push(format!(
+        "{} (default storage): {}",
+        words("storage_account"),
+        avm(language, "storage_account")
+    ));
     lines.push(format!("{}: {}", words("key_vault"), avm(language, "key_vault")));
     if design.registry {
-        lines.push(format!("{}: {}", words("registry"), avm(language, "container_registry")));
+        lines.push(format!(
+            "{}: {}",
+            words("registry"),
+            avm(language, "container_registry")
+        ));
     }
     lines.push(format!(
         "{} and {}: {} and {plain}",
@@ -55,7 +63,11 @@ fn deployed(design: &Design, language: Language) -> Vec<String> {
         lines.push(format!(
             "{} with subnets {}: {}",
             words("vnet"),
-            vnet.subnets.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "),
+            vnet.subnets
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
             avm(language, "virtual_network")
         ));
     }
@@ -69,7 +81,12 @@ fn deployed(design: &Design, language: Language) -> Vec<String> {
         ));
     }
     if !design.routes.is_empty() {
-        lines.push(format!("{} with {} routes: {}", words("route_table"), design.routes.len(), avm(language, "route_table")));
+        lines.push(format!(
+            "{} with {} routes: {}",
+            words("route_table"),
+            design.routes.len(),
+            avm(language, "route_table")
+        ));
     }
     if design.nat_gateway {
         lines.push(format!("{}: {}", words("nat_gateway"), avm(language, "nat_gateway")));
@@ -77,7 +94,10 @@ fn deployed(design: &Design, language: Language) -> Vec<String> {
     if let Some(firewall) = &design.firewall {
         let rules = firewall.network_rules.len() + firewall.application_rules.len();
         if firewall.local {
-            lines.push(format!("{} with its policy and {rules} rules: {plain}", words("firewall")));
+            lines.push(format!(
+                "{} with its policy and {rules} rules: {plain}",
+                words("firewall")
+            ));
         } else {
             lines.push(format!(
                 "{} with {rules} rules, added to the firewall policy you name: {plain}",
@@ -86,12 +106,18 @@ fn deployed(design: &Design, language: Language) -> Vec<String> {
         }
     }
     if !design.private_endpoints.is_empty() {
-        let names: Vec<String> = design.private_endpoints.iter().map(|e| format!("`{}`", e.name)).collect();
-        lines.push(format!(
-            "{} {} with their DNS zone groups: the `private_endpoints` input of each resource's module",
-            design.private_endpoints.len(),
-            format!("{}s", words("private_endpoint")),
-        ) + &format!(" ({})", names.join(", ")));
+        let names: Vec<String> = design
+            .private_endpoints
+            .iter()
+            .map(|e| format!("`{}`", e.name))
+            .collect();
+        lines.push(
+            format!(
+                "{} {} with their DNS zone groups: the `private_endpoints` input of each resource's module",
+                design.private_endpoints.len(),
+                format!("{}s", words("private_endpoint")),
+            ) + &format!(" ({})", names.join(", ")),
+        );
     }
     if !design.dns_zones.is_empty() {
         lines.push(format!(
@@ -101,7 +127,11 @@ fn deployed(design: &Design, language: Language) -> Vec<String> {
             avm(language, "private_dns_zone")
         ));
     }
-    let fqdn = design.outbound_rules.iter().filter(|r| matches!(r, OutboundRule::Fqdn { .. })).count();
+    let fqdn = design
+        .outbound_rules
+        .iter()
+        .filter(|r| matches!(r, OutboundRule::Fqdn { .. }))
+        .count();
     if !design.outbound_rules.is_empty() {
         lines.push(format!(
             "{} {}s ({fqdn} FQDN, {} private endpoint): the workspace module",
@@ -132,7 +162,10 @@ pub(super) fn render(design: &Design, language: Language, text: &ReadmeText, fil
         Language::Terraform => "Terraform",
         Language::Bicep => "Bicep",
     };
-    let mut out = format!("# {title} for the Azure Machine Learning workspace {}\n\n", design.workspace_name);
+    let mut out = format!(
+        "# {title} for the Azure Machine Learning workspace {}\n\n",
+        design.workspace_name
+    );
     out.push_str(&format!("{}\n\n", text.intro));
     out.push_str(&format!(
         "Files: {}.\n\n",
@@ -146,7 +179,10 @@ pub(super) fn render(design: &Design, language: Language, text: &ReadmeText, fil
     out.push_str(&format!("{}\n\n", text.fill_in));
     out.push_str("| Variable | Value | What it is |\n|---|---|---|\n");
     for variable in &design.variables {
-        let value = match (super::terraform_files::answered_value(design, &variable.name), &variable.default) {
+        let value = match (
+            super::terraform::files::answered_value(design, &variable.name),
+            &variable.default,
+        ) {
             (Some(answered), _) => format!("`{answered}` (from the answers)"),
             (None, Some(default)) => format!("default `{default}`"),
             (None, None) => "**required**".to_string(),
@@ -155,7 +191,10 @@ pub(super) fn render(design: &Design, language: Language, text: &ReadmeText, fil
             Language::Terraform => variable.name.clone(),
             Language::Bicep => super::bicep::param_name(&variable.name),
         };
-        out.push_str(&format!("| `{name}` | {value} | {} |\n", variable.description.replace('|', "\\|")));
+        out.push_str(&format!(
+            "| `{name}` | {value} | {} |\n",
+            variable.description.replace('|', "\\|")
+        ));
     }
     out.push_str("\n## Apply order\n\n");
     for (number, step) in text.apply_order.iter().enumerate() {
@@ -176,7 +215,10 @@ pub(super) fn render(design: &Design, language: Language, text: &ReadmeText, fil
         .into_iter()
         .collect();
     if !custom.is_empty() {
-        out.push_str(&format!("\n## Custom roles\n\n{} ({})\n", text.custom_roles, custom.join(", ")));
+        out.push_str(&format!("\n## Custom roles\n\n{}\n\n", text.custom_roles));
+        for role in &custom {
+            out.push_str(&format!("- {role}\n"));
+        }
     }
     out.push_str("\n## What was checked, and what was not\n\n");
     out.push_str(&format!("{}\n\n", text.checked));
@@ -184,7 +226,10 @@ pub(super) fn render(design: &Design, language: Language, text: &ReadmeText, fil
     for module in MODULES {
         match language {
             Language::Terraform if !module.terraform_source.is_empty() => {
-                out.push_str(&format!("- `{}` {}\n", module.terraform_source, module.terraform_version));
+                out.push_str(&format!(
+                    "- `{}` {}\n",
+                    module.terraform_source, module.terraform_version
+                ));
             }
             Language::Bicep => out.push_str(&format!("- `{}`\n", module.bicep_reference())),
             Language::Terraform => {}

@@ -128,7 +128,8 @@ pub fn tokenize(source: &str) -> Result<Vec<(Token, usize)>, String> {
                 tokens.push((Token::Arrow, line));
                 i += 2;
             }
-            '{' | '}' | '[' | ']' | '(' | ')' | ':' | '=' | ',' | '.' | '?' | '!' | '@' | '-' | '+' | '*' | '<' | '>' | '&' | '|' => {
+            '{' | '}' | '[' | ']' | '(' | ')' | ':' | '=' | ',' | '.' | '?' | '!' | '@' | '-' | '+' | '*' | '<'
+            | '>' | '&' | '|' => {
                 tokens.push((Token::Punct(c), line));
                 i += 1;
             }
@@ -216,7 +217,10 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, String> {
         match self.next() {
-            Some(Token::Str { text, interpolated: false }) => Ok(text),
+            Some(Token::Str {
+                text,
+                interpolated: false,
+            }) => Ok(text),
             _ => {
                 self.at -= 1;
                 self.error("expected a plain string")
@@ -255,7 +259,10 @@ impl Parser<'_> {
         while self.peek() != Some(&Token::Punct('}')) {
             let key = match self.next() {
                 Some(Token::Ident(name)) => name,
-                Some(Token::Str { text, interpolated: false }) => text,
+                Some(Token::Str {
+                    text,
+                    interpolated: false,
+                }) => text,
                 _ => {
                     self.at -= 1;
                     return self.error("expected an object key");
@@ -298,7 +305,11 @@ impl Parser<'_> {
         let start = self.at;
         match self.peek() {
             Some(Token::Str { text, interpolated }) if self.is_single(start) => {
-                let value = if *interpolated { Value::Interpolated } else { Value::Str(text.clone()) };
+                let value = if *interpolated {
+                    Value::Interpolated
+                } else {
+                    Value::Str(text.clone())
+                };
                 self.at += 1;
                 return Ok(value);
             }
@@ -307,9 +318,17 @@ impl Parser<'_> {
                 self.at += 1;
                 return Ok(value);
             }
-            Some(Token::Punct('-')) if matches!(self.tokens.get(start + 1), Some((Token::Number(_), _))) && self.is_single(start + 1) => {
-                let Some((Token::Number(number), _)) = self.tokens.get(start + 1) else { unreachable!() };
-                let value = Value::Int(-number.parse::<i64>().map_err(|e| format!("line {}: {e}", self.line()))?);
+            Some(Token::Punct('-'))
+                if matches!(self.tokens.get(start + 1), Some((Token::Number(_), _))) && self.is_single(start + 1) =>
+            {
+                let Some((Token::Number(number), _)) = self.tokens.get(start + 1) else {
+                    unreachable!()
+                };
+                let value = Value::Int(
+                    -number
+                        .parse::<i64>()
+                        .map_err(|e| format!("line {}: {e}", self.line()))?,
+                );
                 self.at += 2;
                 return Ok(value);
             }
@@ -330,7 +349,9 @@ impl Parser<'_> {
         let mut strings = Vec::new();
         let mut lambda_params: Vec<String> = Vec::new();
         loop {
-            let Some((token, _)) = self.tokens.get(self.at) else { break };
+            let Some((token, _)) = self.tokens.get(self.at) else {
+                break;
+            };
             match token {
                 Token::Newline if depth.is_empty() => break,
                 Token::Punct(c @ ('(' | '[' | '{')) => depth.push(*c),
@@ -359,12 +380,19 @@ impl Parser<'_> {
                         reads.push(name.clone());
                     }
                 }
-                Token::Str { text, interpolated: false } => strings.push(text.clone()),
-                Token::Str { text, interpolated: true } => {
+                Token::Str {
+                    text,
+                    interpolated: false,
+                } => strings.push(text.clone()),
+                Token::Str {
+                    text,
+                    interpolated: true,
+                } => {
                     // Identifiers read inside `${...}`.
                     for part in text.split("${").skip(1) {
                         let inner = part.split('}').next().unwrap_or_default();
-                        let tokens = tokenize(inner).map_err(|e| format!("line {}: in interpolation: {e}", self.line()))?;
+                        let tokens =
+                            tokenize(inner).map_err(|e| format!("line {}: in interpolation: {e}", self.line()))?;
                         for (index, (token, _)) in tokens.iter().enumerate() {
                             if let Token::Ident(name) = token {
                                 let after_dot = index > 0 && tokens[index - 1].0 == Token::Punct('.');
@@ -510,6 +538,8 @@ const FUNCTIONS: &[&str] = &[
     "concat",
     "map",
     "items",
+    "range",
+    "length",
     "union",
 ];
 
@@ -524,7 +554,11 @@ fn reads(value: &Value, out: &mut Vec<String>) {
 
 /// Identifiers read but never declared.
 pub fn undeclared(declarations: &[Declaration]) -> Vec<String> {
-    let declared: BTreeSet<&str> = declarations.iter().map(|d| d.name.as_str()).filter(|n| !n.is_empty()).collect();
+    let declared: BTreeSet<&str> = declarations
+        .iter()
+        .map(|d| d.name.as_str())
+        .filter(|n| !n.is_empty())
+        .collect();
     let mut problems = Vec::new();
     for declaration in declarations {
         let mut names = Vec::new();
@@ -550,10 +584,15 @@ pub fn load_interfaces() -> Vec<BicepInterface> {
     let mut interfaces = Vec::new();
     for entry in std::fs::read_dir("tests/fixtures/avm").expect("fixtures") {
         let path = entry.expect("entry").path();
-        if !path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("bicep-")) {
+        if !path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("bicep-"))
+        {
             continue;
         }
-        let data: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
         let params = data["params"]
             .as_array()
             .expect("params")
@@ -566,7 +605,10 @@ pub fn load_interfaces() -> Vec<BicepInterface> {
             })
             .collect();
         interfaces.push(BicepInterface {
-            reference: data["_source"]["moduleReference"].as_str().expect("reference").to_string(),
+            reference: data["_source"]["moduleReference"]
+                .as_str()
+                .expect("reference")
+                .to_string(),
             params,
             definitions: data["definitions"].as_object().cloned().unwrap_or_default(),
         });
@@ -574,7 +616,10 @@ pub fn load_interfaces() -> Vec<BicepInterface> {
     interfaces
 }
 
-fn resolve<'s>(schema: &'s serde_json::Value, definitions: &'s serde_json::Map<String, serde_json::Value>) -> &'s serde_json::Value {
+fn resolve<'s>(
+    schema: &'s serde_json::Value,
+    definitions: &'s serde_json::Map<String, serde_json::Value>,
+) -> &'s serde_json::Value {
     match schema.get("$ref").and_then(|r| r.as_str()) {
         Some(reference) => definitions
             .get(reference.trim_start_matches("#/definitions/"))
@@ -584,7 +629,13 @@ fn resolve<'s>(schema: &'s serde_json::Value, definitions: &'s serde_json::Map<S
 }
 
 /// Problems of a literal value against a compiled ARM type.
-fn check_schema(value: &Value, schema: &serde_json::Value, interface: &BicepInterface, path: &str, problems: &mut Vec<String>) {
+fn check_schema(
+    value: &Value,
+    schema: &serde_json::Value,
+    interface: &BicepInterface,
+    path: &str,
+    problems: &mut Vec<String>,
+) {
     let schema = resolve(schema, &interface.definitions);
     if matches!(value, Value::Expr(..) | Value::Interpolated | Value::Null) {
         return;
@@ -654,7 +705,8 @@ fn check_schema(value: &Value, schema: &serde_json::Value, interface: &BicepInte
             if let Some(properties) = properties {
                 for (name, property) in properties {
                     let optional = |schema: &serde_json::Value| {
-                        schema.get("nullable").and_then(|n| n.as_bool()).unwrap_or(false) || schema.get("defaultValue").is_some()
+                        schema.get("nullable").and_then(|n| n.as_bool()).unwrap_or(false)
+                            || schema.get("defaultValue").is_some()
                     };
                     let nullable = optional(property) || optional(resolve(property, &interface.definitions));
                     if !nullable && !entries.iter().any(|(k, _)| k == name) {
@@ -705,7 +757,9 @@ pub fn check_modules(
             continue;
         }
         let Some(interface) = interfaces.iter().find(|i| i.reference == target) else {
-            problems.push(format!("{here}: `{target}` is not a pinned module with an interface fixture"));
+            problems.push(format!(
+                "{here}: `{target}` is not a pinned module with an interface fixture"
+            ));
             continue;
         };
         for (name, value) in &params {

@@ -117,11 +117,14 @@ fn restrictions(variable: &str, condition: &str) -> Vec<(Vec<String>, Vec<String
             segments.remove(0);
             Some(segments)
         } else {
-            aliases.iter().find(|(alias, _)| Some(alias) == segments.first()).map(|(_, base)| {
-                let mut path = base.clone();
-                path.extend(segments.into_iter().skip(1));
-                path
-            })
+            aliases
+                .iter()
+                .find(|(alias, _)| Some(alias) == segments.first())
+                .map(|(_, base)| {
+                    let mut path = base.clone();
+                    path.extend(segments.into_iter().skip(1));
+                    path
+                })
         };
         if let Some(path) = path
             && path.first().map(String::as_str) == Some(variable)
@@ -138,11 +141,16 @@ pub fn load_interfaces() -> Vec<Interface> {
     let mut interfaces = Vec::new();
     for entry in std::fs::read_dir("tests/fixtures/avm").expect("fixtures") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         if !name.starts_with("terraform-") {
             continue;
         }
-        let data: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
         let mut variables = BTreeMap::new();
         for variable in data["variables"].as_array().expect("variables") {
             let name = variable["name"].as_str().expect("name").to_string();
@@ -165,7 +173,10 @@ pub fn load_interfaces() -> Vec<Interface> {
             );
         }
         interfaces.push(Interface {
-            source: data["_source"]["moduleRegistryName"].as_str().expect("source").to_string(),
+            source: data["_source"]["moduleRegistryName"]
+                .as_str()
+                .expect("source")
+                .to_string(),
             version: data["_source"]["version"].as_str().expect("version").to_string(),
             variables,
         });
@@ -224,7 +235,9 @@ fn check_value(expr: &Expression, shape: &Shape, path: &str, problems: &mut Vec<
             for key in &given {
                 if !attributes.contains_key(key) {
                     let known: Vec<&String> = attributes.keys().collect();
-                    problems.push(format!("{path}: `{key}` is not an attribute of the object type (known: {known:?})"));
+                    problems.push(format!(
+                        "{path}: `{key}` is not an attribute of the object type (known: {known:?})"
+                    ));
                 }
             }
             for (name, (_, optional)) in attributes {
@@ -264,7 +277,9 @@ fn strings_at<'e>(expr: &'e Expression, path: &[String], out: &mut Vec<&'e str>)
                 }
             }
         }
-        Expression::FuncCall(call) if func_name(call) == "merge" => call.args.iter().for_each(|a| strings_at(a, path, out)),
+        Expression::FuncCall(call) if func_name(call) == "merge" => {
+            call.args.iter().for_each(|a| strings_at(a, path, out))
+        }
         _ => {}
     }
 }
@@ -306,10 +321,17 @@ pub fn check_file(file: &str, text: &str, interfaces: &[Interface]) -> Result<us
                 continue;
             }
             let Some(variable) = interface.variables.get(*argument) else {
-                problems.push(format!("{file}: module `{name}`: `{argument}` is not an input of {source}"));
+                problems.push(format!(
+                    "{file}: module `{name}`: `{argument}` is not an input of {source}"
+                ));
                 continue;
             };
-            check_value(value, &variable.shape, &format!("{file}: module `{name}`: {argument}"), &mut problems);
+            check_value(
+                value,
+                &variable.shape,
+                &format!("{file}: module `{name}`: {argument}"),
+                &mut problems,
+            );
             for (path, allowed) in &variable.allowed {
                 let mut found = Vec::new();
                 strings_at(value, path, &mut found);
@@ -325,9 +347,15 @@ pub fn check_file(file: &str, text: &str, interfaces: &[Interface]) -> Result<us
         }
         for (variable_name, variable) in &interface.variables {
             if variable.required && !attributes.contains_key(variable_name.as_str()) {
-                problems.push(format!("{file}: module `{name}`: required input `{variable_name}` is not set"));
+                problems.push(format!(
+                    "{file}: module `{name}`: required input `{variable_name}` is not set"
+                ));
             }
         }
     }
-    if problems.is_empty() { Ok(modules) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(modules)
+    } else {
+        Err(problems)
+    }
 }

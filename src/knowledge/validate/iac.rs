@@ -17,7 +17,12 @@ impl<'a> Validator<'a> {
             .collect();
         if let [first, rest @ ..] = with.as_slice() {
             for &file in rest {
-                let anchor = Anchor { file, list: "iac", key: "iac", value: "" };
+                let anchor = Anchor {
+                    file,
+                    list: "iac",
+                    key: "iac",
+                    value: "",
+                };
                 let message = format!(
                     "second `iac:`; it is already given in {}; keep exactly one",
                     self.files[*first].name
@@ -25,8 +30,15 @@ impl<'a> Validator<'a> {
                 self.report(anchor, None, message);
             }
             let file = *first;
-            let Some(iac) = self.files[file].content.iac.as_ref() else { return };
-            IacCheck { validator: self, file, iac }.run();
+            let Some(iac) = self.files[file].content.iac.as_ref() else {
+                return;
+            };
+            IacCheck {
+                validator: self,
+                file,
+                iac,
+            }
+            .run();
         }
     }
 }
@@ -39,7 +51,12 @@ struct IacCheck<'v, 'a> {
 
 impl<'a> IacCheck<'_, 'a> {
     fn anchor(&self, list: &'static str, key: &'static str, value: &'a str) -> Anchor<'a> {
-        Anchor { file: self.file, list, key, value }
+        Anchor {
+            file: self.file,
+            list,
+            key,
+            value,
+        }
     }
 
     fn run(&mut self) {
@@ -60,7 +77,10 @@ impl<'a> IacCheck<'_, 'a> {
             for option in &decision.options {
                 for step in &option.next_steps {
                     for created in &step.creates {
-                        if let Ok(ResourceRef { kind: k, name: Some(name) }) = ResourceRef::parse(created)
+                        if let Ok(ResourceRef {
+                            kind: k,
+                            name: Some(name),
+                        }) = ResourceRef::parse(created)
                             && k == kind
                         {
                             found.push((file, step.id.as_str(), name));
@@ -77,7 +97,8 @@ impl<'a> IacCheck<'_, 'a> {
         for variable in &self.iac.variables {
             let anchor = self.anchor("variables", "name", &variable.name);
             if !names.insert(variable.name.as_str()) {
-                self.validator.report(anchor, None, format!("variable `{}` is defined twice", variable.name));
+                self.validator
+                    .report(anchor, None, format!("variable `{}` is defined twice", variable.name));
             }
             if !VARIABLE_TYPES.contains(&variable.kind()) {
                 self.validator.report(
@@ -92,7 +113,11 @@ impl<'a> IacCheck<'_, 'a> {
                 );
             }
             if variable.description.trim().is_empty() {
-                self.validator.report(anchor, None, format!("variable `{}` needs a description", variable.name));
+                self.validator.report(
+                    anchor,
+                    None,
+                    format!("variable `{}` needs a description", variable.name),
+                );
             }
         }
         for needed in GENERATOR_VARIABLES {
@@ -111,8 +136,11 @@ impl<'a> IacCheck<'_, 'a> {
     fn check_variable(&mut self, anchor: Anchor<'a>, name: &str, variables: &HashSet<&str>) {
         if !variables.contains(name) {
             let hint = did_you_mean(name, variables.iter().copied());
-            self.validator
-                .report(anchor, Some(name), format!("unknown variable `{name}`{hint}; define it under `iac.variables`"));
+            self.validator.report(
+                anchor,
+                Some(name),
+                format!("unknown variable `{name}`{hint}; define it under `iac.variables`"),
+            );
         }
     }
 
@@ -137,12 +165,17 @@ impl<'a> IacCheck<'_, 'a> {
                 self.validator.report(
                     anchor,
                     None,
-                    format!("unknown setting `{}`{hint}; allowed: {}", setting.setting, known.join(", ")),
+                    format!(
+                        "unknown setting `{}`{hint}; allowed: {}",
+                        setting.setting,
+                        known.join(", ")
+                    ),
                 );
                 continue;
             };
             if !seen.insert(setting.setting.as_str()) {
-                self.validator.report(anchor, None, format!("setting `{}` is given twice", setting.setting));
+                self.validator
+                    .report(anchor, None, format!("setting `{}` is given twice", setting.setting));
             }
             for case in &setting.cases {
                 if let Some(condition) = &case.when {
@@ -165,26 +198,38 @@ impl<'a> IacCheck<'_, 'a> {
                 self.validator.report(
                     anchor,
                     None,
-                    format!("setting `{}` needs a last case without `when`, so it always has a value", setting.setting),
+                    format!(
+                        "setting `{}` needs a last case without `when`, so it always has a value",
+                        setting.setting
+                    ),
                 );
             }
         }
         for (id, _) in SETTINGS {
             if !seen.contains(id) {
                 let anchor = self.anchor("settings", "settings", "");
-                self.validator
-                    .report(anchor, None, format!("`iac.settings` lacks `{id}`, which the generated workspace needs"));
+                self.validator.report(
+                    anchor,
+                    None,
+                    format!("`iac.settings` lacks `{id}`, which the generated workspace needs"),
+                );
             }
         }
     }
 
     fn check_network_rules(&mut self, variables: &HashSet<&str>) {
-        let rules: Vec<&'a NetworkRule> = self.validator.all(|f| &f.network_rules).into_iter().map(|(_, r)| r).collect();
+        let rules: Vec<&'a NetworkRule> = self
+            .validator
+            .all(|f| &f.network_rules)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
         let mut mapped = HashSet::new();
         for mapping in &self.iac.network_rules {
             let anchor = self.anchor("network_rules", "rule", &mapping.rule);
             if !mapped.insert(mapping.rule.as_str()) {
-                self.validator.report(anchor, None, format!("network rule `{}` is mapped twice", mapping.rule));
+                self.validator
+                    .report(anchor, None, format!("network rule `{}` is mapped twice", mapping.rule));
             }
             let Some(rule) = rules.iter().find(|rule| rule.id == mapping.rule) else {
                 let hint = did_you_mean(&mapping.rule, rules.iter().map(|r| r.id.as_str()));
@@ -233,7 +278,10 @@ impl<'a> IacCheck<'_, 'a> {
                 self.validator.report(
                     anchor,
                     None,
-                    format!("network rule `{}` has no entry in `iac.network_rules`; the IaC would leave it out", rule.id),
+                    format!(
+                        "network rule `{}` has no entry in `iac.network_rules`; the IaC would leave it out",
+                        rule.id
+                    ),
                 );
             }
         }
@@ -287,7 +335,8 @@ impl<'a> IacCheck<'_, 'a> {
                 ),
             );
         }
-        let fqdn_list = matches!(rule.enforced_by, Enforcement::Firewall | Enforcement::ManagedNetwork) && !has_destination;
+        let fqdn_list =
+            matches!(rule.enforced_by, Enforcement::Firewall | Enforcement::ManagedNetwork) && !has_destination;
         if fqdn_list {
             for host in rule.destination.split(',').map(str::trim) {
                 if !is_fqdn(host) {
@@ -305,7 +354,12 @@ impl<'a> IacCheck<'_, 'a> {
     }
 
     fn check_private_endpoints(&mut self) {
-        let zones: HashSet<&str> = self.validator.all(|f| &f.dns_zones).into_iter().map(|(_, z)| z.id.as_str()).collect();
+        let zones: HashSet<&str> = self
+            .validator
+            .all(|f| &f.dns_zones)
+            .into_iter()
+            .map(|(_, z)| z.id.as_str())
+            .collect();
         let mut names = HashSet::new();
         for endpoint in &self.iac.private_endpoints {
             let anchor = self.anchor("private_endpoints", "name", &endpoint.name);
@@ -314,7 +368,8 @@ impl<'a> IacCheck<'_, 'a> {
             for zone in &endpoint.zones {
                 if !zones.contains(zone.as_str()) {
                     let hint = did_you_mean(zone, zones.iter().copied());
-                    self.validator.report(anchor, Some(zone), format!("unknown DNS zone `{zone}`{hint}"));
+                    self.validator
+                        .report(anchor, Some(zone), format!("unknown DNS zone `{zone}`{hint}"));
                 }
             }
         }
@@ -324,13 +379,22 @@ impl<'a> IacCheck<'_, 'a> {
             corporate.insert(copy.resource.as_str());
             if !zones.contains(copy.zone.as_str()) {
                 let hint = did_you_mean(&copy.zone, zones.iter().copied());
-                self.validator.report(anchor, Some(&copy.zone), format!("unknown DNS zone `{}`{hint}", copy.zone));
+                self.validator.report(
+                    anchor,
+                    Some(&copy.zone),
+                    format!("unknown DNS zone `{}`{hint}", copy.zone),
+                );
             }
         }
         for (file, step, name) in self.created("dns_zone") {
             // The plan's own zones are the DNS table's; only the corporate copies need a mapping.
             if name.starts_with("corp-") && !corporate.contains(name) {
-                let anchor = Anchor { file, list: "decisions", key: "id", value: step };
+                let anchor = Anchor {
+                    file,
+                    list: "decisions",
+                    key: "id",
+                    value: step,
+                };
                 self.validator.report(
                     anchor,
                     Some(name),
@@ -340,18 +404,30 @@ impl<'a> IacCheck<'_, 'a> {
         }
         for (file, step, name) in self.created("private_endpoint") {
             if !names.contains(name) {
-                let anchor = Anchor { file, list: "decisions", key: "id", value: step };
+                let anchor = Anchor {
+                    file,
+                    list: "decisions",
+                    key: "id",
+                    value: step,
+                };
                 self.validator.report(
                     anchor,
                     Some(name),
-                    format!("step `{step}` creates `private_endpoint:{name}`, which has no entry in `iac.private_endpoints`"),
+                    format!(
+                        "step `{step}` creates `private_endpoint:{name}`, which has no entry in `iac.private_endpoints`"
+                    ),
                 );
             }
         }
     }
 
     fn check_outbound_rules(&mut self, variables: &HashSet<&str>) {
-        let mut names: HashSet<&str> = self.iac.network_rules.iter().filter_map(|m| m.outbound_rule.as_deref()).collect();
+        let mut names: HashSet<&str> = self
+            .iac
+            .network_rules
+            .iter()
+            .filter_map(|m| m.outbound_rule.as_deref())
+            .collect();
         for rule in &self.iac.outbound_rules {
             let anchor = self.anchor("outbound_rules", "name", &rule.name);
             names.insert(rule.name.as_str());
@@ -361,13 +437,21 @@ impl<'a> IacCheck<'_, 'a> {
                 _ => self.validator.report(
                     anchor,
                     None,
-                    format!("outbound rule `{}` needs exactly one of `target` and `target_variable`", rule.name),
+                    format!(
+                        "outbound rule `{}` needs exactly one of `target` and `target_variable`",
+                        rule.name
+                    ),
                 ),
             }
         }
         for (file, step, name) in self.created("outbound_rule") {
             if !names.contains(name) {
-                let anchor = Anchor { file, list: "decisions", key: "id", value: step };
+                let anchor = Anchor {
+                    file,
+                    list: "decisions",
+                    key: "id",
+                    value: step,
+                };
                 self.validator.report(
                     anchor,
                     Some(name),
@@ -378,14 +462,20 @@ impl<'a> IacCheck<'_, 'a> {
     }
 
     fn check_roles(&mut self, variables: &HashSet<&str>) {
-        let rows: Vec<&str> = self.validator.all(|f| &f.role_assignments).into_iter().map(|(_, r)| r.id.as_str()).collect();
+        let rows: Vec<&str> = self
+            .validator
+            .all(|f| &f.role_assignments)
+            .into_iter()
+            .map(|(_, r)| r.id.as_str())
+            .collect();
         let mut mapped = HashSet::new();
         for role in &self.iac.roles {
             let anchor = self.anchor("roles", "role", &role.role);
             mapped.insert(role.role.as_str());
             if !rows.contains(&role.role.as_str()) {
                 let hint = did_you_mean(&role.role, rows.iter().copied());
-                self.validator.report(anchor, None, format!("unknown role assignment `{}`{hint}", role.role));
+                self.validator
+                    .report(anchor, None, format!("unknown role assignment `{}`{hint}", role.role));
             }
             match (&role.scope, &role.scope_variable) {
                 (Some(scope), None) => self.check_target(anchor, scope),
@@ -400,22 +490,31 @@ impl<'a> IacCheck<'_, 'a> {
         for row in rows {
             if !mapped.contains(row) {
                 let anchor = self.anchor("roles", "roles", "");
-                self.validator
-                    .report(anchor, None, format!("role assignment `{row}` has no entry in `iac.roles`"));
+                self.validator.report(
+                    anchor,
+                    None,
+                    format!("role assignment `{row}` has no entry in `iac.roles`"),
+                );
             }
         }
     }
 
     fn check_policies(&mut self) {
         let policies = self.validator.all(|f| &f.policies);
-        let zones: HashSet<&str> = self.validator.all(|f| &f.dns_zones).into_iter().map(|(_, z)| z.id.as_str()).collect();
+        let zones: HashSet<&str> = self
+            .validator
+            .all(|f| &f.dns_zones)
+            .into_iter()
+            .map(|(_, z)| z.id.as_str())
+            .collect();
         let mut mapped = HashSet::new();
         for entry in &self.iac.policies {
             let anchor = self.anchor("policies", "policy", &entry.policy);
             mapped.insert(entry.policy.as_str());
             let Some((_, policy)) = policies.iter().find(|(_, p)| p.id == entry.policy) else {
                 let hint = did_you_mean(&entry.policy, policies.iter().map(|(_, p)| p.id.as_str()));
-                self.validator.report(anchor, None, format!("unknown policy `{}`{hint}", entry.policy));
+                self.validator
+                    .report(anchor, None, format!("unknown policy `{}`{hint}", entry.policy));
                 continue;
             };
             // The assignment must be the one the design record's command makes.
@@ -423,7 +522,10 @@ impl<'a> IacCheck<'_, 'a> {
                 self.validator.report(
                     anchor,
                     Some(&entry.assignment),
-                    format!("assignment `{}` is not the `--name` of policy `{}`'s assign command", entry.assignment, policy.id),
+                    format!(
+                        "assignment `{}` is not the `--name` of policy `{}`'s assign command",
+                        entry.assignment, policy.id
+                    ),
                 );
             }
             let has_identity = policy.assign.contains("--mi-system-assigned");
@@ -431,12 +533,18 @@ impl<'a> IacCheck<'_, 'a> {
                 Some(role) if !policy.assign.contains(&format!("--role \"{role}\"")) => self.validator.report(
                     anchor,
                     Some(role),
-                    format!("identity role `{role}` is not the `--role` of policy `{}`'s assign command", policy.id),
+                    format!(
+                        "identity role `{role}` is not the `--role` of policy `{}`'s assign command",
+                        policy.id
+                    ),
                 ),
                 None if has_identity => self.validator.report(
                     anchor,
                     None,
-                    format!("policy `{}` is assigned with a managed identity; give its `identity_role`", policy.id),
+                    format!(
+                        "policy `{}` is assigned with a managed identity; give its `identity_role`",
+                        policy.id
+                    ),
                 ),
                 _ => {}
             }
@@ -445,7 +553,10 @@ impl<'a> IacCheck<'_, 'a> {
                     self.validator.report(
                         anchor,
                         Some(name),
-                        format!("parameter `{name}` is not set by policy `{}`'s assign command", policy.id),
+                        format!(
+                            "parameter `{name}` is not set by policy `{}`'s assign command",
+                            policy.id
+                        ),
                     );
                 }
                 let known = match source.split_once(':') {
@@ -468,8 +579,11 @@ impl<'a> IacCheck<'_, 'a> {
         for (_, policy) in policies {
             if !mapped.contains(policy.id.as_str()) {
                 let anchor = self.anchor("policies", "policies", "");
-                self.validator
-                    .report(anchor, None, format!("policy `{}` has no entry in `iac.policies`", policy.id));
+                self.validator.report(
+                    anchor,
+                    None,
+                    format!("policy `{}` has no entry in `iac.policies`", policy.id),
+                );
             }
         }
     }
@@ -477,7 +591,11 @@ impl<'a> IacCheck<'_, 'a> {
     fn check_readme(&mut self) {
         let anchor = self.anchor("readme", "readme", "");
         let Some(readme) = &self.iac.readme else {
-            self.validator.report(anchor, None, "`iac:` needs a `readme:` (the generated README's text)".to_string());
+            self.validator.report(
+                anchor,
+                None,
+                "`iac:` needs a `readme:` (the generated README's text)".to_string(),
+            );
             return;
         };
         for item in readme.apply_order.iter().chain(&readme.one_way_doors) {
@@ -492,7 +610,10 @@ impl<'a> IacCheck<'_, 'a> {
 fn is_fqdn(text: &str) -> bool {
     let host = text.strip_prefix("*.").unwrap_or(text);
     host.contains('.')
-        && host
-            .split('.')
-            .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || "${}_".contains(c)))
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || "${}_".contains(c))
+        })
 }

@@ -1,20 +1,26 @@
 //! The files around `main.tf`: provider constraints, variables, their values from the answers,
 //! and outputs.
 
-use super::design::{Design, Variable};
-use super::hcl::{Block, file};
-use super::modules::{AZAPI_VERSION, AZURERM_VERSION, TERRAFORM_REQUIRED_VERSION};
-use super::value::{Syntax, Value};
+use super::super::design::{Design, Variable};
+use super::super::hcl::{Block, file};
+use super::super::modules::{AZAPI_VERSION, AZURERM_VERSION, TERRAFORM_REQUIRED_VERSION};
+use super::super::value::{Syntax, Value};
 
-pub(super) fn versions_tf(header: &str) -> String {
+pub(crate) fn versions_tf(header: &str) -> String {
     let providers = Block::new("required_providers", &[])
         .attr(
             "azurerm",
-            Value::object([("source", Value::str("hashicorp/azurerm")), ("version", Value::str(AZURERM_VERSION))]),
+            Value::object([
+                ("source", Value::str("hashicorp/azurerm")),
+                ("version", Value::str(AZURERM_VERSION)),
+            ]),
         )
         .attr(
             "azapi",
-            Value::object([("source", Value::str("Azure/azapi")), ("version", Value::str(AZAPI_VERSION))]),
+            Value::object([
+                ("source", Value::str("Azure/azapi")),
+                ("version", Value::str(AZAPI_VERSION)),
+            ]),
         );
     let blocks = [
         Block::new("terraform", &[])
@@ -44,7 +50,7 @@ fn variable_type(design: &Design, variable: &Variable) -> String {
     }
 }
 
-pub(super) fn variables_tf(header: &str, design: &Design) -> String {
+pub(crate) fn variables_tf(header: &str, design: &Design) -> String {
     let blocks: Vec<Block> = design
         .variables
         .iter()
@@ -63,7 +69,7 @@ pub(super) fn variables_tf(header: &str, design: &Design) -> String {
 
 /// The variables' values the answers give; everything else is left for the user, with a
 /// comment naming what it is.
-pub(super) fn tfvars(header: &str, design: &Design) -> String {
+pub(crate) fn tfvars(header: &str, design: &Design) -> String {
     let mut out = String::new();
     for line in header.lines() {
         out.push_str(&format!("# {line}\n"));
@@ -73,11 +79,19 @@ pub(super) fn tfvars(header: &str, design: &Design) -> String {
         match answered_value(design, &variable.name) {
             Some(value) => out.push_str(&format!("{} = {}\n", variable.name, Syntax::Hcl.string(&value))),
             None if variable.default.is_some() => {
-                out.push_str(&format!("# {} = default {:?}\n", variable.name, variable.default.as_deref().unwrap_or_default()));
+                out.push_str(&format!(
+                    "# {} = default {:?}\n",
+                    variable.name,
+                    variable.default.as_deref().unwrap_or_default()
+                ));
             }
             None => {
                 out.push_str(&format!("# Required: {}\n", variable.description));
-                out.push_str(&format!("# {} = {}\n", variable.name, placeholder_for(design, variable)));
+                out.push_str(&format!(
+                    "# {} = {}\n",
+                    variable.name,
+                    placeholder_for(design, variable)
+                ));
             }
         }
     }
@@ -86,7 +100,7 @@ pub(super) fn tfvars(header: &str, design: &Design) -> String {
 
 /// What the answers say for a variable: names and region, and the globally unique names
 /// derived from the workspace name (to be changed if taken).
-pub(super) fn answered_value(design: &Design, name: &str) -> Option<String> {
+pub(crate) fn answered_value(design: &Design, name: &str) -> Option<String> {
     let compact: String = design
         .workspace_name
         .chars()
@@ -105,7 +119,11 @@ pub(super) fn answered_value(design: &Design, name: &str) -> Option<String> {
 }
 
 fn truncate(text: &str, limit: usize) -> String {
-    text.chars().take(limit).collect::<String>().trim_end_matches('-').to_string()
+    text.chars()
+        .take(limit)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 fn placeholder_for(design: &Design, variable: &Variable) -> String {
@@ -120,23 +138,47 @@ fn placeholder_for(design: &Design, variable: &Variable) -> String {
     }
 }
 
-pub(super) fn outputs_tf(header: &str, design: &Design) -> String {
+pub(crate) fn outputs_tf(header: &str, design: &Design) -> String {
     let output = |name: &str, description: &str, value: &str| {
         Block::new("output", &[name])
             .attr("description", Value::str(description))
             .attr("value", Value::expr(value))
     };
     let mut blocks = vec![
-        output("workspace_id", "Resource id of the Azure Machine Learning workspace.", "module.workspace.resource_id"),
-        output("storage_account_id", "Resource id of the default storage account.", "module.storage_account.resource_id"),
-        output("key_vault_id", "Resource id of the workspace Key Vault.", "module.key_vault.resource_id"),
-        output("log_analytics_workspace_id", "Resource id of the Log Analytics workspace.", "module.log_analytics.resource_id"),
+        output(
+            "workspace_id",
+            "Resource id of the Azure Machine Learning workspace.",
+            "module.workspace.resource_id",
+        ),
+        output(
+            "storage_account_id",
+            "Resource id of the default storage account.",
+            "module.storage_account.resource_id",
+        ),
+        output(
+            "key_vault_id",
+            "Resource id of the workspace Key Vault.",
+            "module.key_vault.resource_id",
+        ),
+        output(
+            "log_analytics_workspace_id",
+            "Resource id of the Log Analytics workspace.",
+            "module.log_analytics.resource_id",
+        ),
     ];
     if design.registry {
-        blocks.push(output("container_registry_id", "Resource id of the container registry.", "module.container_registry.resource_id"));
+        blocks.push(output(
+            "container_registry_id",
+            "Resource id of the container registry.",
+            "module.container_registry.resource_id",
+        ));
     }
     if design.vnet.is_some() {
-        blocks.push(output("virtual_network_id", "Resource id of the workload virtual network.", "module.virtual_network.resource_id"));
+        blocks.push(output(
+            "virtual_network_id",
+            "Resource id of the workload virtual network.",
+            "module.virtual_network.resource_id",
+        ));
         blocks.push(output(
             "subnet_ids",
             "Resource ids of the workload subnets, by role.",
@@ -147,7 +189,13 @@ pub(super) fn outputs_tf(header: &str, design: &Design) -> String {
         let zones: Vec<String> = design
             .dns_zones
             .iter()
-            .map(|zone| format!("    {} = module.{}.resource_id", Syntax::Hcl.string(&zone.name), zone.id))
+            .map(|zone| {
+                format!(
+                    "    {} = module.{}.resource_id",
+                    Syntax::Hcl.string(&zone.name),
+                    zone.id
+                )
+            })
             .collect();
         blocks.push(output(
             "private_dns_zone_ids",
