@@ -66,7 +66,8 @@ pub struct KnowledgeFile {
     /// existing workspace): a step may use them although no step creates them.
     #[serde(default)]
     pub plan_inputs: Vec<PlanInput>,
-    /// How the design becomes Terraform and Bicep (at most one file carries it).
+    /// How the design becomes Terraform and Bicep; lists concatenate across files, one file
+    /// gives the README text.
     #[serde(default)]
     pub iac: Option<super::iac::IacKnowledge>,
 }

@@ -38,19 +38,32 @@ pub fn save_progress(app: &mut App<'_>) {
 }
 
 fn write(app: &mut App<'_>, purpose: Purpose, path: &Path, force: bool) -> Control {
-    let text = match purpose {
-        Purpose::Record => export::record(&app.interview.recommendation()),
-        Purpose::Answers => Ok(export::answers_file(app.kb(), app.interview.given())),
-    };
-    match text
+    let written = match purpose.language() {
+        Some(language) => export::infrastructure(
+            app.kb(),
+            app.interview.resolved(),
+            &app.interview.recommendation(),
+            language,
+        )
         .map_err(WriteError::Io)
-        .and_then(|text| write_file(path, text.as_bytes(), force))
-    {
+        .and_then(|files| crate::output_dir::write_dir(path, &files, force)),
+        None => {
+            let text = match purpose {
+                Purpose::Answers => Ok(export::answers_file(app.kb(), app.interview.given())),
+                _ => export::record(&app.interview.recommendation()),
+            };
+            text.map_err(WriteError::Io)
+                .and_then(|text| write_file(path, text.as_bytes(), force))
+        }
+    };
+    match written {
         Ok(()) => {
             let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             let what = match purpose {
                 Purpose::Record => "design record",
                 Purpose::Answers => "answers",
+                Purpose::Terraform => "Terraform",
+                Purpose::Bicep => "Bicep",
             };
             app.modal = None;
             app.set_status(format!("Wrote the {what} to {}", shown.display()), false);

@@ -396,6 +396,14 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         contexts: &[PathInput],
+        keys: &[key(KeyCode::Tab)],
+        label: "Tab",
+        action: Action::NextTab,
+        description: "Export as the design record, Terraform or Bicep (a folder of files)",
+        bar: Some("format"),
+    },
+    Binding {
+        contexts: &[PathInput],
         keys: &[key(KeyCode::Esc)],
         label: "Esc",
         action: Action::No,

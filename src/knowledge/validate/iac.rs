@@ -11,52 +11,59 @@ use super::{Anchor, Validator};
 use crate::diagnostic::did_you_mean;
 
 impl<'a> Validator<'a> {
+    /// `iac:` may be split across files like every other list (an organisation's own network
+    /// rules bring their own mappings); exactly one file gives the README text.
     pub(super) fn check_iac(&mut self) {
         let with: Vec<usize> = (0..self.files.len())
             .filter(|&i| self.files[i].content.iac.is_some())
             .collect();
-        if let [first, rest @ ..] = with.as_slice() {
-            for &file in rest {
-                let anchor = Anchor {
-                    file,
-                    list: "iac",
-                    key: "iac",
-                    value: "",
-                };
-                let message = format!(
-                    "second `iac:`; it is already given in {}; keep exactly one",
-                    self.files[*first].name
-                );
-                self.report(anchor, None, message);
-            }
-            let file = *first;
-            let Some(iac) = self.files[file].content.iac.as_ref() else {
-                return;
-            };
-            IacCheck {
-                validator: self,
+        let Some(&first) = with.first() else {
+            return;
+        };
+        let with_readme: Vec<usize> = with
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.files[i]
+                    .content
+                    .iac
+                    .as_ref()
+                    .is_some_and(|iac| iac.readme.is_some())
+            })
+            .collect();
+        for &file in with_readme.iter().skip(1) {
+            let anchor = Anchor {
                 file,
-                iac,
-            }
-            .run();
+                list: "readme",
+                key: "readme",
+                value: "",
+            };
+            let message = format!(
+                "second `iac.readme:`; it is already given in {}; keep exactly one",
+                self.files[with_readme[0]].name
+            );
+            self.report(anchor, None, message);
         }
+        let home = with_readme.first().copied().unwrap_or(first);
+        IacCheck { validator: self, home }.run();
     }
 }
 
 struct IacCheck<'v, 'a> {
     validator: &'v mut Validator<'a>,
-    file: usize,
-    iac: &'a IacKnowledge,
+    /// The file holding the README text, where problems of the whole block are reported.
+    home: usize,
 }
 
 impl<'a> IacCheck<'_, 'a> {
-    fn anchor(&self, list: &'static str, key: &'static str, value: &'a str) -> Anchor<'a> {
-        Anchor {
-            file: self.file,
-            list,
-            key,
-            value,
-        }
+    fn anchor(&self, file: usize, list: &'static str, key: &'static str, value: &'a str) -> Anchor<'a> {
+        Anchor { file, list, key, value }
+    }
+
+    /// One list of the `iac:` blocks of every file, with the file of each item.
+    fn items<T>(&self, list: impl Fn(&'a IacKnowledge) -> &'a [T]) -> Vec<(usize, &'a T)> {
+        self.validator
+            .all(move |file| file.iac.as_ref().map_or(&[][..], |iac| list(iac)))
     }
 
     fn run(&mut self) {
@@ -94,8 +101,8 @@ impl<'a> IacCheck<'_, 'a> {
 
     fn check_variables(&mut self) -> HashSet<&'a str> {
         let mut names = HashSet::new();
-        for variable in &self.iac.variables {
-            let anchor = self.anchor("variables", "name", &variable.name);
+        for (file, variable) in self.items(|iac| &iac.variables) {
+            let anchor = self.anchor(file, "variables", "name", &variable.name);
             if !names.insert(variable.name.as_str()) {
                 self.validator
                     .report(anchor, None, format!("variable `{}` is defined twice", variable.name));
@@ -122,7 +129,7 @@ impl<'a> IacCheck<'_, 'a> {
         }
         for needed in GENERATOR_VARIABLES {
             if !names.contains(needed) {
-                let anchor = self.anchor("variables", "variables", "");
+                let anchor = self.anchor(self.home, "variables", "variables", "");
                 self.validator.report(
                     anchor,
                     None,
@@ -157,8 +164,8 @@ impl<'a> IacCheck<'_, 'a> {
 
     fn check_settings(&mut self) {
         let mut seen = HashSet::new();
-        for setting in &self.iac.settings {
-            let anchor = self.anchor("settings", "setting", &setting.setting);
+        for (file, setting) in self.items(|iac| &iac.settings) {
+            let anchor = self.anchor(file, "settings", "setting", &setting.setting);
             let Some((_, allowed)) = SETTINGS.iter().find(|(id, _)| *id == setting.setting) else {
                 let hint = did_you_mean(&setting.setting, SETTINGS.iter().map(|(id, _)| *id));
                 let known: Vec<&str> = SETTINGS.iter().map(|(id, _)| *id).collect();
@@ -207,7 +214,7 @@ impl<'a> IacCheck<'_, 'a> {
         }
         for (id, _) in SETTINGS {
             if !seen.contains(id) {
-                let anchor = self.anchor("settings", "settings", "");
+                let anchor = self.anchor(self.home, "settings", "settings", "");
                 self.validator.report(
                     anchor,
                     None,
@@ -224,14 +231,16 @@ impl<'a> IacCheck<'_, 'a> {
             .into_iter()
             .map(|(_, r)| r)
             .collect();
+        let by_id: std::collections::HashMap<&str, &NetworkRule> =
+            rules.iter().map(|rule| (rule.id.as_str(), *rule)).collect();
         let mut mapped = HashSet::new();
-        for mapping in &self.iac.network_rules {
-            let anchor = self.anchor("network_rules", "rule", &mapping.rule);
+        for (file, mapping) in self.items(|iac| &iac.network_rules) {
+            let anchor = self.anchor(file, "network_rules", "rule", &mapping.rule);
             if !mapped.insert(mapping.rule.as_str()) {
                 self.validator
                     .report(anchor, None, format!("network rule `{}` is mapped twice", mapping.rule));
             }
-            let Some(rule) = rules.iter().find(|rule| rule.id == mapping.rule) else {
+            let Some(&rule) = by_id.get(mapping.rule.as_str()) else {
                 let hint = did_you_mean(&mapping.rule, rules.iter().map(|r| r.id.as_str()));
                 self.validator
                     .report(anchor, None, format!("unknown network rule `{}`{hint}", mapping.rule));
@@ -274,7 +283,7 @@ impl<'a> IacCheck<'_, 'a> {
         }
         for rule in rules {
             if !mapped.contains(rule.id.as_str()) {
-                let anchor = self.anchor("network_rules", "network_rules", "");
+                let anchor = self.anchor(self.home, "network_rules", "network_rules", "");
                 self.validator.report(
                     anchor,
                     None,
@@ -361,8 +370,8 @@ impl<'a> IacCheck<'_, 'a> {
             .map(|(_, z)| z.id.as_str())
             .collect();
         let mut names = HashSet::new();
-        for endpoint in &self.iac.private_endpoints {
-            let anchor = self.anchor("private_endpoints", "name", &endpoint.name);
+        for (file, endpoint) in self.items(|iac| &iac.private_endpoints) {
+            let anchor = self.anchor(file, "private_endpoints", "name", &endpoint.name);
             names.insert(endpoint.name.as_str());
             self.check_target(anchor, &endpoint.target);
             for zone in &endpoint.zones {
@@ -374,8 +383,8 @@ impl<'a> IacCheck<'_, 'a> {
             }
         }
         let mut corporate = HashSet::new();
-        for copy in &self.iac.corporate_zones {
-            let anchor = self.anchor("corporate_zones", "resource", &copy.resource);
+        for (file, copy) in self.items(|iac| &iac.corporate_zones) {
+            let anchor = self.anchor(file, "corporate_zones", "resource", &copy.resource);
             corporate.insert(copy.resource.as_str());
             if !zones.contains(copy.zone.as_str()) {
                 let hint = did_you_mean(&copy.zone, zones.iter().copied());
@@ -423,13 +432,12 @@ impl<'a> IacCheck<'_, 'a> {
 
     fn check_outbound_rules(&mut self, variables: &HashSet<&str>) {
         let mut names: HashSet<&str> = self
-            .iac
-            .network_rules
-            .iter()
-            .filter_map(|m| m.outbound_rule.as_deref())
+            .items(|iac| &iac.network_rules)
+            .into_iter()
+            .filter_map(|(_, m)| m.outbound_rule.as_deref())
             .collect();
-        for rule in &self.iac.outbound_rules {
-            let anchor = self.anchor("outbound_rules", "name", &rule.name);
+        for (file, rule) in self.items(|iac| &iac.outbound_rules) {
+            let anchor = self.anchor(file, "outbound_rules", "name", &rule.name);
             names.insert(rule.name.as_str());
             match (&rule.target, &rule.target_variable) {
                 (Some(target), None) => self.check_target(anchor, target),
@@ -468,11 +476,12 @@ impl<'a> IacCheck<'_, 'a> {
             .into_iter()
             .map(|(_, r)| r.id.as_str())
             .collect();
+        let known: HashSet<&str> = rows.iter().copied().collect();
         let mut mapped = HashSet::new();
-        for role in &self.iac.roles {
-            let anchor = self.anchor("roles", "role", &role.role);
+        for (file, role) in self.items(|iac| &iac.roles) {
+            let anchor = self.anchor(file, "roles", "role", &role.role);
             mapped.insert(role.role.as_str());
-            if !rows.contains(&role.role.as_str()) {
+            if !known.contains(role.role.as_str()) {
                 let hint = did_you_mean(&role.role, rows.iter().copied());
                 self.validator
                     .report(anchor, None, format!("unknown role assignment `{}`{hint}", role.role));
@@ -489,7 +498,7 @@ impl<'a> IacCheck<'_, 'a> {
         }
         for row in rows {
             if !mapped.contains(row) {
-                let anchor = self.anchor("roles", "roles", "");
+                let anchor = self.anchor(self.home, "roles", "roles", "");
                 self.validator.report(
                     anchor,
                     None,
@@ -507,11 +516,13 @@ impl<'a> IacCheck<'_, 'a> {
             .into_iter()
             .map(|(_, z)| z.id.as_str())
             .collect();
+        let by_id: std::collections::HashMap<&str, &super::super::model::Policy> =
+            policies.iter().map(|(_, p)| (p.id.as_str(), *p)).collect();
         let mut mapped = HashSet::new();
-        for entry in &self.iac.policies {
-            let anchor = self.anchor("policies", "policy", &entry.policy);
+        for (file, entry) in self.items(|iac| &iac.policies) {
+            let anchor = self.anchor(file, "policies", "policy", &entry.policy);
             mapped.insert(entry.policy.as_str());
-            let Some((_, policy)) = policies.iter().find(|(_, p)| p.id == entry.policy) else {
+            let Some(&policy) = by_id.get(entry.policy.as_str()) else {
                 let hint = did_you_mean(&entry.policy, policies.iter().map(|(_, p)| p.id.as_str()));
                 self.validator
                     .report(anchor, None, format!("unknown policy `{}`{hint}", entry.policy));
@@ -578,7 +589,7 @@ impl<'a> IacCheck<'_, 'a> {
         }
         for (_, policy) in policies {
             if !mapped.contains(policy.id.as_str()) {
-                let anchor = self.anchor("policies", "policies", "");
+                let anchor = self.anchor(self.home, "policies", "policies", "");
                 self.validator.report(
                     anchor,
                     None,
@@ -589,8 +600,13 @@ impl<'a> IacCheck<'_, 'a> {
     }
 
     fn check_readme(&mut self) {
-        let anchor = self.anchor("readme", "readme", "");
-        let Some(readme) = &self.iac.readme else {
+        let anchor = self.anchor(self.home, "readme", "readme", "");
+        let Some(readme) = self.validator.files[self.home]
+            .content
+            .iac
+            .as_ref()
+            .and_then(|iac| iac.readme.as_ref())
+        else {
             self.validator.report(
                 anchor,
                 None,
