@@ -111,13 +111,12 @@ fn deployed(design: &Design, language: Language) -> Vec<String> {
             .iter()
             .map(|e| format!("`{}`", e.name))
             .collect();
-        lines.push(
-            format!(
-                "{} {} with their DNS zone groups: the `private_endpoints` input of each resource's module",
-                design.private_endpoints.len(),
-                format!("{}s", words("private_endpoint")),
-            ) + &format!(" ({})", names.join(", ")),
-        );
+        lines.push(format!(
+            "{} {}s with their DNS zone groups: the `private_endpoints` input of each resource's module ({})",
+            design.private_endpoints.len(),
+            words("private_endpoint"),
+            names.join(", ")
+        ));
     }
     if !design.dns_zones.is_empty() {
         lines.push(format!(

@@ -374,7 +374,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('e')],
         label: "e",
         action: Action::Export,
-        description: "Export the design record to a file",
+        description: "Export the design record to a file (Tab in the dialog: Terraform or Bicep instead)",
         bar: Some("export"),
     },
     Binding {

@@ -348,10 +348,7 @@ impl Parser<'_> {
         let mut reads = Vec::new();
         let mut strings = Vec::new();
         let mut lambda_params: Vec<String> = Vec::new();
-        loop {
-            let Some((token, _)) = self.tokens.get(self.at) else {
-                break;
-            };
+        while let Some((token, _)) = self.tokens.get(self.at) {
             match token {
                 Token::Newline if depth.is_empty() => break,
                 Token::Punct(c @ ('(' | '[' | '{')) => depth.push(*c),

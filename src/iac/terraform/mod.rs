@@ -130,7 +130,7 @@ fn module_roles(refs: &Refs, target: &str) -> Option<Value> {
         .filter(|role| hosted_by_module(role).is_some_and(|host| host == target))
         .map(|role| (role.id.clone(), role_entry(refs, role)))
         .collect();
-    (!entries.is_empty()).then(|| Value::Object(entries))
+    (!entries.is_empty()).then_some(Value::Object(entries))
 }
 
 /// The module whose `role_assignments` input carries a role, or `None` for a plain resource
@@ -159,7 +159,7 @@ fn module_endpoints(refs: &Refs, target: &str, with_subresource: bool) -> Option
         .filter(|endpoint| endpoint.target == Target::Resource(target.to_string()))
         .map(|endpoint| (endpoint.name.clone(), endpoint_entry(refs, endpoint, with_subresource)))
         .collect();
-    (!entries.is_empty()).then(|| Value::Object(entries))
+    (!entries.is_empty()).then_some(Value::Object(entries))
 }
 
 fn endpoint_entry(refs: &Refs, endpoint: &Endpoint, with_subresource: bool) -> Value {
