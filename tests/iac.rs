@@ -211,6 +211,14 @@ fn terraform_holdings(main: &str) -> Holdings {
                 .extend(keys(rules.and_then(|r| get(r, "private_endpoint"))));
         }
     }
+    // Rules for a network virtual appliance are data (a local and an output), not a resource.
+    for locals in blocks(&body, "locals", "") {
+        if let Some(Expression::Array(rules)) = attribute(locals, "appliance_rules") {
+            for rule in rules {
+                held.firewall_rows.insert(string(get(rule, "name")));
+            }
+        }
+    }
     for resource in blocks(&body, "resource", "") {
         let kind = label(resource, 0);
         let name = label(resource, 1);
@@ -589,6 +597,11 @@ fn bicep_holdings(
                         held.outbound_rule_names.insert(key.clone());
                     }
                 }
+            }
+        }
+        if declaration.kind == "var" && declaration.name == "applianceRules" {
+            for rule in bicep_items(Some(body)) {
+                held.firewall_rows.insert(bicep_str(bicep_get(rule, "name")));
             }
         }
         if declaration.kind == "resource" && target.starts_with("Microsoft.Authorization/roleAssignments") {

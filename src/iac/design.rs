@@ -108,6 +108,10 @@ pub struct Firewall {
     /// The plan creates an Azure Firewall in the workload network; otherwise the rules go to
     /// the hub's firewall policy.
     pub local: bool,
+    /// Egress passes a network virtual appliance, not Azure Firewall: no firewall policy takes
+    /// the rules, so they are written as data (`appliance_rules`) for the appliance's own
+    /// configuration.
+    pub appliance: bool,
     pub network_rules: Vec<FirewallNetworkRule>,
     pub application_rules: Vec<FirewallApplicationRule>,
 }

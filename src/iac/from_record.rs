@@ -212,8 +212,40 @@ pub fn build(kb: &KnowledgeBase, answers: &Resolved, rec: &Recommendation) -> Re
         }
     }
     let links = names_of("dns_zone_link");
+    let local_firewall = created.contains("firewall:spoke");
+    // A rule from AzureFirewallSubnet names the hub's firewall subnet when the firewall is not
+    // the plan's own: its prefix is the hub's, never the workload network's default.
+    let hub_subnet = |subnet: String| {
+        if !local_firewall && subnet == "firewall" {
+            "hub_firewall".to_string()
+        } else {
+            subnet
+        }
+    };
+    let firewall_network: Vec<FirewallNetworkRule> = firewall_network
+        .into_iter()
+        .map(|rule| FirewallNetworkRule {
+            source_subnet: hub_subnet(rule.source_subnet),
+            ..rule
+        })
+        .collect();
+    let firewall_application: Vec<FirewallApplicationRule> = firewall_application
+        .into_iter()
+        .map(|rule| FirewallApplicationRule {
+            source_subnet: hub_subnet(rule.source_subnet),
+            ..rule
+        })
+        .collect();
+    let appliance = !local_firewall
+        && iac
+            .settings
+            .iter()
+            .find(|setting| setting.setting == "egress_appliance")
+            .and_then(|setting| setting.cases.iter().find(|case| holds(case.when.as_ref(), answers)))
+            .is_some_and(|case| case.value == "appliance");
     let firewall = (!firewall_network.is_empty() || !firewall_application.is_empty()).then(|| Firewall {
-        local: created.contains("firewall:spoke"),
+        local: local_firewall,
+        appliance,
         network_rules: firewall_network,
         application_rules: firewall_application,
     });
@@ -350,7 +382,7 @@ fn variables_used(iac: &IacKnowledge, design: &Design, used: &BTreeSet<&str>) ->
     }
     // Firewall rules name their source subnets by prefix.
     if let Some(firewall) = &design.firewall {
-        if !firewall.local {
+        if !firewall.local && !firewall.appliance {
             add("firewall_policy_id");
         }
         for rule in &firewall.network_rules {

@@ -93,7 +93,12 @@ fn deployed(design: &Design, language: Language) -> Vec<String> {
     }
     if let Some(firewall) = &design.firewall {
         let rules = firewall.network_rules.len() + firewall.application_rules.len();
-        if firewall.local {
+        if firewall.appliance {
+            lines.push(format!(
+                "{} with {rules} rules, as data: the `appliance_rules` output",
+                words("firewall_rules")
+            ));
+        } else if firewall.local {
             lines.push(format!(
                 "{} with its policy and {rules} rules: {plain}",
                 words("firewall")
@@ -218,6 +223,9 @@ pub(super) fn render(design: &Design, language: Language, text: &ReadmeText, fil
         for role in &custom {
             out.push_str(&format!("- {role}\n"));
         }
+    }
+    if design.firewall.as_ref().is_some_and(|firewall| firewall.appliance) {
+        out.push_str(&format!("\n## Appliance rules\n\n{}\n", text.appliance_rules));
     }
     out.push_str("\n## What was checked, and what was not\n\n");
     out.push_str(&format!("{}\n\n", text.checked));

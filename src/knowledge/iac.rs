@@ -21,6 +21,7 @@ pub const SETTINGS: &[(&str, &[&str])] = &[
     ("hbi_workspace", &["true", "false"]),
     ("system_datastores_auth_mode", &["identity", "accesskey"]),
     ("registry_sku", &["basic", "standard", "premium"]),
+    ("egress_appliance", &["azure_firewall", "appliance"]),
 ];
 
 /// Resources of the deployment a private endpoint, outbound rule, role or policy parameter can
@@ -225,6 +226,8 @@ pub struct IacReadme {
     pub one_way_doors: Vec<ConditionalText>,
     /// Said when a role of the plan is a custom role, which must exist before it is assigned.
     pub custom_roles: String,
+    /// Said when egress passes an appliance whose rules the code can only hand over as data.
+    pub appliance_rules: String,
     pub checked: String,
     pub not_checked: String,
     pub terraform_commands: String,
@@ -259,6 +262,7 @@ pub const GENERATOR_VARIABLES: &[&str] = &[
     "client_vnet_id",
     "allowed_public_ip_ranges",
     "existing_registry_id",
+    "hub_firewall_subnet_prefix",
     "existing_vnet_id",
     "existing_cmk_key_vault_id",
     "existing_private_link_scope_id",

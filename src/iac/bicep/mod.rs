@@ -264,7 +264,7 @@ pub(super) fn files(design: &Design, header: &str) -> Result<Vec<(&'static str, 
         main.push_str(&call);
         files.push(("policies.bicep", file));
     }
-    if design.firewall.is_some() {
+    if design.firewall.as_ref().is_some_and(|firewall| !firewall.appliance) {
         files.push((FIREWALL_RULES_FILE, firewall_rules_file(header)));
     }
     main.push_str(&outputs(design));
@@ -279,6 +279,9 @@ fn outputs(design: &Design) -> String {
     );
     if design.registry {
         out.push_str("output containerRegistryId string = containerRegistry.outputs.resourceId\n");
+    }
+    if design.firewall.as_ref().is_some_and(|firewall| firewall.appliance) {
+        out.push_str("output applianceRules array = applianceRules\n");
     }
     if design.vnet.is_some() {
         out.push_str("output virtualNetworkId string = virtualNetwork.outputs.resourceId\noutput subnetIds array = virtualNetwork.outputs.subnetResourceIds\n");

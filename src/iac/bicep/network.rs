@@ -338,6 +338,13 @@ pub(super) fn firewall_resources(refs: &Refs, firewall: &super::super::design::F
             ("rules", Value::List(rules)),
         ]));
     }
+    if firewall.appliance {
+        out.push_str(&format!(
+            "// The firewall rows of the network-rules table, for the network virtual appliance (output `applianceRules`).\nvar applianceRules = {}\n\n",
+            Syntax::Bicep.print(&Value::List(appliance_rules(firewall, &source, design)), 0)
+        ));
+        return out;
+    }
     let (scope, policy_name, comment) = if firewall.local {
         (
             Value::expr("resourceGroup()"),
@@ -368,6 +375,45 @@ pub(super) fn firewall_resources(refs: &Refs, firewall: &super::super::design::F
         Syntax::Bicep.print(&body, 0)
     ));
     out
+}
+
+/// The appliance's rules as data: the Azure Firewall rule shape, which appliance teams read.
+fn appliance_rules(
+    firewall: &super::super::design::Firewall,
+    source: &dyn Fn(&str) -> Value,
+    design: &Design,
+) -> Vec<Value> {
+    let mut rules = Vec::new();
+    for rule in &firewall.network_rules {
+        let (_, destinations) = destinations(
+            design,
+            &rule.destinations,
+            "destinationAddresses",
+            "destinationAddresses",
+        );
+        let destinations = match destinations {
+            Value::Str(single) => Value::strs([single]),
+            other => other,
+        };
+        rules.push(Value::object([
+            ("name", Value::str(&rule.id)),
+            ("kind", Value::str("network")),
+            ("protocols", Value::strs(rule.protocols.clone())),
+            ("sourceAddresses", source(&rule.source_subnet)),
+            ("destinationAddresses", destinations),
+            ("destinationPorts", Value::strs(rule.ports.clone())),
+        ]));
+    }
+    for rule in &firewall.application_rules {
+        rules.push(Value::object([
+            ("name", Value::str(&rule.id)),
+            ("kind", Value::str("application")),
+            ("protocols", Value::strs(["Https:443"])),
+            ("sourceAddresses", source(&rule.source_subnet)),
+            ("targetFqdns", Value::strs(rule.fqdns.clone())),
+        ]));
+    }
+    rules
 }
 
 /// The file name of the rule collection group module.

@@ -173,6 +173,13 @@ pub(crate) fn outputs_tf(header: &str, design: &Design) -> String {
             "module.container_registry.resource_id",
         ));
     }
+    if design.firewall.as_ref().is_some_and(|firewall| firewall.appliance) {
+        blocks.push(output(
+            "appliance_rules",
+            "The firewall rows of the network-rules table, to apply in your network virtual appliance.",
+            "local.appliance_rules",
+        ));
+    }
     if design.vnet.is_some() {
         blocks.push(output(
             "virtual_network_id",

@@ -181,7 +181,11 @@ pub(super) fn network_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
         if firewall.local {
             blocks.extend(local_firewall_blocks(ws));
         }
-        blocks.push(firewall_rules_block(refs, firewall, ws));
+        if firewall.appliance {
+            blocks.push(appliance_rules_block(refs, firewall));
+        } else {
+            blocks.push(firewall_rules_block(refs, firewall, ws));
+        }
     }
     Ok(blocks)
 }
@@ -219,6 +223,38 @@ pub(super) fn local_firewall_blocks(ws: &str) -> Vec<Block> {
                     .attr("public_ip_address_id", Value::expr("azurerm_public_ip.firewall.id")),
             ),
     ]
+}
+
+/// The firewall rows for a network virtual appliance, as data (and an output) its team applies.
+pub(super) fn appliance_rules_block(refs: &Refs, firewall: &super::super::design::Firewall) -> Block {
+    let source = |subnet: &str| Value::List(vec![Value::expr(format!("var.{subnet}_subnet_prefix"))]);
+    let mut rules = Vec::new();
+    for rule in &firewall.network_rules {
+        let (single, many) = refs.destinations(&rule.destinations);
+        rules.push(Value::object([
+            ("name", Value::str(&rule.id)),
+            ("kind", Value::str("network")),
+            ("protocols", Value::strs(rule.protocols.clone())),
+            ("source_addresses", source(&rule.source_subnet)),
+            (
+                "destination_addresses",
+                many.unwrap_or_else(|| Value::List(single.into_iter().collect())),
+            ),
+            ("destination_ports", Value::strs(rule.ports.clone())),
+        ]));
+    }
+    for rule in &firewall.application_rules {
+        rules.push(Value::object([
+            ("name", Value::str(&rule.id)),
+            ("kind", Value::str("application")),
+            ("protocols", Value::strs(["Https:443"])),
+            ("source_addresses", source(&rule.source_subnet)),
+            ("destination_fqdns", Value::strs(rule.fqdns.clone())),
+        ]));
+    }
+    Block::new("locals", &[])
+        .comment("The firewall rows of the network-rules table, for the network virtual appliance (output `appliance_rules`).")
+        .attr("appliance_rules", Value::List(rules))
 }
 
 pub(super) fn firewall_rules_block(refs: &Refs, firewall: &super::super::design::Firewall, ws: &str) -> Block {
