@@ -389,6 +389,75 @@ fn references_resolve(main: &str) -> Result<(), String> {
     }
 }
 
+/// The references between the top-level blocks of main.tf form no cycle (Terraform refuses a
+/// configuration whose resources depend on each other in a loop).
+fn no_dependency_cycle(main: &str) -> Result<(), String> {
+    let mut blocks: Vec<(String, String)> = Vec::new();
+    for chunk in main.split("\n}\n") {
+        let Some(header) = chunk
+            .lines()
+            .find(|l| l.starts_with("module ") || l.starts_with("resource ") || l.starts_with("data "))
+        else {
+            continue;
+        };
+        let labels: Vec<&str> = header.split('"').skip(1).step_by(2).collect();
+        let name = match header.split_whitespace().next() {
+            Some("module") => format!("module.{}", labels[0]),
+            Some("data") => format!("data.{}.{}", labels[0], labels[1]),
+            _ => format!("{}.{}", labels[0], labels[1]),
+        };
+        blocks.push((name, chunk.to_string()));
+    }
+    let names: Vec<String> = blocks.iter().map(|(n, _)| n.clone()).collect();
+    let edges: Vec<Vec<usize>> = blocks
+        .iter()
+        .map(|(own, body)| {
+            names
+                .iter()
+                .enumerate()
+                .filter(|(_, other)| {
+                    *other != own
+                        && (body.contains(&format!("{other}."))
+                            || body.contains(&format!("{other}\n"))
+                            || body.contains(&format!("{other}]")))
+                })
+                .map(|(index, _)| index)
+                .collect()
+        })
+        .collect();
+    // Depth-first search with colours: grey on the stack, black done.
+    fn visit(node: usize, edges: &[Vec<usize>], colour: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+        colour[node] = 1;
+        path.push(node);
+        for &next in &edges[node] {
+            if colour[next] == 1 {
+                let start = path.iter().position(|&n| n == next).unwrap_or(0);
+                return Some(path[start..].to_vec());
+            }
+            if colour[next] == 0
+                && let Some(cycle) = visit(next, edges, colour, path)
+            {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        colour[node] = 2;
+        None
+    }
+    let mut colour = vec![0u8; names.len()];
+    for node in 0..names.len() {
+        if colour[node] == 0
+            && let Some(cycle) = visit(node, &edges, &mut colour, &mut Vec::new())
+        {
+            return Err(format!(
+                "dependency cycle: {:?}",
+                cycle.iter().map(|&i| &names[i]).collect::<Vec<_>>()
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[test]
 fn terraform_for_every_example_fits_the_module_interfaces_and_agrees_with_the_record() {
     let kb = KnowledgeBase::embedded().expect("knowledge");
@@ -424,6 +493,9 @@ fn terraform_for_every_example_fits_the_module_interfaces_and_agrees_with_the_re
             problems.push(format!("{}: {problem}", case.name));
         }
         if let Err(problem) = references_resolve(file(&files, "main.tf")) {
+            problems.push(format!("{}: {problem}", case.name));
+        }
+        if let Err(problem) = no_dependency_cycle(file(&files, "main.tf")) {
             problems.push(format!("{}: {problem}", case.name));
         }
         let held = terraform_holdings(file(&files, "main.tf"));
@@ -488,6 +560,17 @@ fn the_terraform_check_catches_unknown_inputs_wrong_values_and_missing_required_
         );
     }
     assert!(terraform_check::check_file("main.tf", "module \"x\" {", &interfaces).is_err());
+    // A module that reads the workspace's identity while the workspace reads it is a cycle.
+    let cyclic = main.replacen(
+        "  name                          = var.storage_account_name",
+        "  name                          = module.workspace.system_assigned_mi_principal_id",
+        1,
+    );
+    assert!(no_dependency_cycle(main).is_ok());
+    assert!(
+        no_dependency_cycle(&cyclic).is_err_and(|e| e.contains("module.workspace")),
+        "the cycle check finds it"
+    );
 }
 
 /// `text` with the first line whose words are `from` (spacing aside) replaced by `to`.

@@ -243,7 +243,8 @@ pub fn build(kb: &KnowledgeBase, answers: &Resolved, rec: &Recommendation) -> Re
             .find(|setting| setting.setting == "egress_appliance")
             .and_then(|setting| setting.cases.iter().find(|case| holds(case.when.as_ref(), answers)))
             .is_some_and(|case| case.value == "appliance");
-    let firewall = (!firewall_network.is_empty() || !firewall_application.is_empty()).then(|| Firewall {
+    let has_rules = !firewall_network.is_empty() || !firewall_application.is_empty();
+    let firewall = has_rules.then_some(Firewall {
         local: local_firewall,
         appliance,
         network_rules: firewall_network,

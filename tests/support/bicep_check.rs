@@ -536,6 +536,7 @@ const FUNCTIONS: &[&str] = &[
     "map",
     "items",
     "range",
+    "cidrHost",
     "length",
     "union",
 ];

@@ -144,7 +144,7 @@ fn role_entries(refs: &Refs, target: &str) -> Option<Value> {
         .design
         .roles
         .iter()
-        .filter(|role| hosted_by_module(role).is_some_and(|host| host == target))
+        .filter(|role| hosted_by_module(refs.design, role).is_some_and(|host| host == target))
         .map(|role| {
             Value::object([
                 (

@@ -71,8 +71,12 @@ pub(super) fn network(refs: &Refs) -> String {
                         properties.push(("nextHopType".to_string(), Value::str("VirtualAppliance")));
                         properties.push((
                             "nextHopIpAddress".to_string(),
+                            // The plan's own firewall takes the first usable address of AzureFirewallSubnet
+                            // (Azure reserves the three before it); computing it keeps the
+                            // route table independent of the firewall, which depends on the
+                            // network that uses the route table.
                             Value::expr(if local_firewall {
-                                "firewall.properties.ipConfigurations[0].properties.privateIPAddress"
+                                "cidrHost(firewallSubnetPrefix, 3)"
                             } else {
                                 "firewallPrivateIp"
                             }),

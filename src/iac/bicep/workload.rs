@@ -352,7 +352,11 @@ pub(super) fn workspace(refs: &Refs) -> Result<String, String> {
 pub(super) fn plain_roles(refs: &Refs) -> Result<String, String> {
     let design = refs.design;
     let mut out = String::new();
-    for role in design.roles.iter().filter(|role| hosted_by_module(role).is_none()) {
+    for role in design
+        .roles
+        .iter()
+        .filter(|role| hosted_by_module(design, role).is_none())
+    {
         let symbol = param_name(&role.id);
         if role.scope == Target::Resource("resource_group".to_string()) {
             out.push_str(&resource_decl(

@@ -127,22 +127,26 @@ fn module_roles(refs: &Refs, target: &str) -> Option<Value> {
         .design
         .roles
         .iter()
-        .filter(|role| hosted_by_module(role).is_some_and(|host| host == target))
+        .filter(|role| hosted_by_module(refs.design, role).is_some_and(|host| host == target))
         .map(|role| (role.id.clone(), role_entry(refs, role)))
         .collect();
     (!entries.is_empty()).then_some(Value::Object(entries))
 }
 
-/// The module whose `role_assignments` input carries a role, or `None` for a plain resource
-/// (resource group and outside scopes, and the workspace identity on the workspace itself,
-/// which would make the module depend on its own output).
-pub(super) fn hosted_by_module(role: &Role) -> Option<&str> {
+/// The module whose `role_assignments` input carries a role, or `None` for a plain resource:
+/// resource group and outside scopes, and roles of the workspace's system identity, which the
+/// workspace module only knows once created; as an input of a module the workspace depends on
+/// (storage, Key Vault, registry) that would be a cycle. The customer-managed-key identity is
+/// created first, so its roles stay with the modules and are in place before the workspace.
+pub(super) fn hosted_by_module<'r>(design: &Design, role: &'r Role) -> Option<&'r str> {
+    let system_identity = role.persona == WORKSPACE_IDENTITY_PERSONA && !design.customer_managed_key;
     match &role.scope {
         Target::Resource(target)
             if matches!(
                 target.as_str(),
                 "workspace" | "storage_account" | "key_vault" | "registry" | "log_analytics" | "vnet" | "cmk_key_vault"
-            ) && !(target == "workspace" && role.persona == WORKSPACE_IDENTITY_PERSONA) =>
+            ) && !system_identity
+                && !(target == "workspace" && role.persona == WORKSPACE_IDENTITY_PERSONA) =>
         {
             Some(target.as_str())
         }

@@ -89,7 +89,16 @@ pub(super) fn network_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
             .attr("name", Value::str(format!("rt-{ws}")))
             .attr("location", Value::expr("var.location"))
             .attr("resource_group_name", Value::expr("azurerm_resource_group.this.name"))
-            .attr("routes", Value::Object(routes)),
+            .attr("routes", Value::Object(routes))
+            // Associated from here, not from the subnet: the default route needs the
+            // firewall's address, and the firewall needs its subnet.
+            .attr(
+                "subnet_resource_ids",
+                Value::object([(
+                    "training",
+                    Value::expr("module.virtual_network.subnets[\"training\"].resource_id"),
+                )]),
+            ),
         );
     }
     if design.nat_gateway {
@@ -129,12 +138,6 @@ pub(super) fn network_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
                     entry.push((
                         "network_security_group".to_string(),
                         Value::object([("id", Value::expr(format!("module.nsg_{subnet}.resource_id")))]),
-                    ));
-                }
-                if subnet == "training" && !design.routes.is_empty() {
-                    entry.push((
-                        "route_table".to_string(),
-                        Value::object([("id", Value::expr("module.route_table.resource_id"))]),
                     ));
                 }
                 if subnet == "training" && design.nat_gateway {

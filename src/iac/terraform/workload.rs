@@ -333,7 +333,12 @@ pub(super) fn workspace_block(refs: &Refs) -> Result<Block, String> {
 /// and the workspace identity's roles on the workspace.
 pub(super) fn plain_role_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
     let mut blocks = Vec::new();
-    for role in refs.design.roles.iter().filter(|role| hosted_by_module(role).is_none()) {
+    for role in refs
+        .design
+        .roles
+        .iter()
+        .filter(|role| hosted_by_module(refs.design, role).is_none())
+    {
         blocks.push(
             Block::new("resource", &["azurerm_role_assignment", &role.id])
                 .attr("scope", refs.target(&role.scope)?)
