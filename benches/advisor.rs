@@ -46,6 +46,21 @@ fn pipeline(c: &mut Criterion) {
     c.bench_function("render markdown", |b| {
         b.iter(|| black_box(render::markdown::render(&recommendation, &context)))
     });
+    for (name, language) in [
+        ("generate terraform", aml_advisor::iac::Language::Terraform),
+        ("generate bicep", aml_advisor::iac::Language::Bicep),
+    ] {
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                black_box(aml_advisor::iac::generate(
+                    &kb,
+                    &checked.resolved,
+                    &recommendation,
+                    language,
+                ))
+            })
+        });
+    }
 }
 
 /// One frame of the interview at 200x60 into a TestBackend: a question screen (with its live

@@ -46,6 +46,8 @@ pub enum Command {
     /// Assess a deployed estate: answers read from Azure's JSON, the recommendation, and the
     /// drift between what is deployed and the recommended design.
     Assess(AssessArgs),
+    /// Write the recommended design as Terraform or Bicep on Azure Verified Modules.
+    Iac(IacArgs),
     /// Print a commented answers file: every question, its choices, default and when it is asked.
     Template,
     /// Print a JSON Schema: of the answers file (for editor completion), or of the
@@ -148,6 +150,31 @@ pub struct AssessArgs {
     /// Treat every question neither the estate nor the answers file answers as an error.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IacArgs {
+    /// The answers file (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    pub answers: PathBuf,
+    /// The language to write.
+    #[arg(long, value_enum)]
+    pub target: IacTarget,
+    /// The folder to write into (created; must be empty unless --force).
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: PathBuf,
+    /// Replace the generated files in a folder that is not empty (other files stay).
+    #[arg(long)]
+    pub force: bool,
+    /// Treat every unanswered question as an error instead of assuming its default.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IacTarget {
+    Terraform,
+    Bicep,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,10 +8,12 @@ pub mod diagnostic;
 pub mod engine;
 pub mod estate;
 pub mod failure;
+pub mod iac;
 pub mod input;
 pub mod knowledge;
 pub mod locate;
 pub mod output;
+pub mod output_dir;
 pub mod paths;
 pub mod placeholder;
 pub mod render;
@@ -53,6 +55,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Schema { of }) => commands::schema::run(knowledge_dir, of),
         Some(Command::Completions { shell }) => commands::completions::run(shell),
         Some(Command::Man { output_dir }) => commands::man::run(output_dir.as_deref()),
+        Some(Command::Iac(args)) => commands::iac::run(&KnowledgeBase::load(knowledge_dir)?, &args),
         Some(Command::Interview(args)) => commands::interview::run(knowledge_dir, &args),
         None => commands::interview::run(knowledge_dir, &cli::InterviewArgs::default()),
     }

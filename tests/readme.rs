@@ -136,3 +136,31 @@ fn readme_diagram_is_the_one_drawn_for_its_example() {
     let drawn = aml_advisor::render::mermaid::flowchart(&recommendation.diagram).expect("a diagram");
     assert_eq!(shown, drawn, "replace the README's diagram with the one drawn today");
 }
+
+#[test]
+fn readme_terraform_excerpt_is_what_the_iac_command_writes() {
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let start = readme.find("```hcl\n").expect("a Terraform excerpt") + "```hcl\n".len();
+    let end = start + readme[start..].find("```").expect("closed");
+    let excerpt = &readme[start..end];
+    let kb = aml_advisor::knowledge::KnowledgeBase::embedded().expect("valid");
+    let path = "assets/examples/03-bank-exfiltration-managed-vnet.yaml";
+    let text = std::fs::read_to_string(path).expect("example");
+    let checked = aml_advisor::answers::check::check(&kb, &text, path, false).expect("valid example");
+    let recommendation = aml_advisor::engine::evaluate(&kb, &checked.resolved);
+    let files = aml_advisor::iac::generate(
+        &kb,
+        &checked.resolved,
+        &recommendation,
+        aml_advisor::iac::Language::Terraform,
+    )
+    .expect("generates");
+    let main = &files.iter().find(|f| f.name == "main.tf").expect("main.tf").content;
+    // The excerpt elides the middle with one `# ...` line; both parts are in main.tf verbatim.
+    for part in excerpt.split("  # ... storage, Key Vault, registry, identity and customer-managed key inputs ...\n") {
+        assert!(
+            main.contains(part),
+            "README's main.tf excerpt is out of date; this part is not generated:\n{part}"
+        );
+    }
+}

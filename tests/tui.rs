@@ -726,3 +726,40 @@ fn an_edit_from_a_loaded_review_asks_only_what_it_brought_into_play() {
         "{asked:?}"
     );
 }
+
+#[test]
+fn the_export_dialog_also_writes_the_design_as_terraform_or_bicep() {
+    let kb = real_kb();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let mut app = real_app_at_review(&kb);
+    keys(&mut app, &[Char('e')]);
+    keys(&mut app, &[TAB]);
+    let Some(Modal::Path(dialog)) = &app.modal else {
+        panic!("the export dialog is open")
+    };
+    assert_eq!(
+        dialog.input.value(),
+        "contoso-ml-terraform",
+        "Tab switches to Terraform"
+    );
+    let out = folder.path().join("infra");
+    keys(&mut app, &[Ctrl('u')]);
+    type_text(&mut app, &out.display().to_string());
+    keys(&mut app, &[ENTER]);
+    assert!(app.modal.is_none(), "written");
+    assert!(out.join("main.tf").is_file() && out.join("versions.tf").is_file());
+    assert!(app.status.as_ref().is_some_and(|s| s.text.contains("Terraform")));
+    // The same folder again, as Bicep: it is not empty, so the dialog asks before replacing.
+    keys(&mut app, &[Char('e'), TAB, TAB, Ctrl('u')]);
+    type_text(&mut app, &out.display().to_string());
+    keys(&mut app, &[ENTER]);
+    assert_eq!(app.context(), Context::ConfirmOverwrite);
+    keys(&mut app, &[Char('y')]);
+    assert!(out.join("main.bicep").is_file() && out.join("main.tf").is_file());
+    // A third Tab comes back to the design record.
+    keys(&mut app, &[Char('e'), TAB, TAB, TAB]);
+    let Some(Modal::Path(dialog)) = &app.modal else {
+        panic!("the export dialog is open")
+    };
+    assert_eq!(dialog.input.value(), "contoso-ml-design-record.md");
+}

@@ -4,6 +4,7 @@ pub mod assess;
 mod assess_fleet;
 pub mod completions;
 pub mod fleet;
+pub mod iac;
 pub mod interview;
 pub mod knowledge;
 pub mod man;

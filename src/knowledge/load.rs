@@ -184,6 +184,7 @@ fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
         diagram: Diagram::default(),
         plan_inputs: Vec::new(),
         estate: Default::default(),
+        iac: Default::default(),
         content_hash,
         question_index: Default::default(),
     };
@@ -209,6 +210,17 @@ fn merge(files: Vec<LoadedFile>, content_hash: String) -> KnowledgeBase {
         kb.plan_inputs.extend(content.plan_inputs);
         if let Some(estate) = content.estate {
             kb.estate.extend(estate);
+        }
+        if let Some(iac) = content.iac {
+            kb.iac.settings.extend(iac.settings);
+            kb.iac.network_rules.extend(iac.network_rules);
+            kb.iac.private_endpoints.extend(iac.private_endpoints);
+            kb.iac.corporate_zones.extend(iac.corporate_zones);
+            kb.iac.outbound_rules.extend(iac.outbound_rules);
+            kb.iac.roles.extend(iac.roles);
+            kb.iac.policies.extend(iac.policies);
+            kb.iac.variables.extend(iac.variables);
+            kb.iac.readme = kb.iac.readme.take().or(iac.readme);
         }
         if let Some(diagram) = content.diagram {
             kb.diagram.groups.extend(diagram.groups);

@@ -2,6 +2,7 @@
 
 pub mod condition;
 pub mod estate;
+pub mod iac;
 mod load;
 pub mod model;
 pub mod plan;
@@ -41,6 +42,8 @@ pub struct KnowledgeBase {
     pub plan_inputs: Vec<PlanInput>,
     /// How `assess` reads a deployed estate.
     pub estate: estate::EstateRules,
+    /// How the design becomes infrastructure as code (empty when no file gives it).
+    pub iac: iac::IacKnowledge,
     /// SHA-256 of every file's name and text, so a design record names the exact content.
     pub content_hash: String,
     question_index: HashMap<String, usize>,

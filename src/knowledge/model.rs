@@ -69,6 +69,10 @@ pub struct KnowledgeFile {
     /// How a deployed estate is read and compared with the recommendation (`assess`).
     #[serde(default)]
     pub estate: Option<super::estate::EstateRules>,
+    /// How the design becomes Terraform and Bicep; lists concatenate across files, one file
+    /// gives the README text.
+    #[serde(default)]
+    pub iac: Option<super::iac::IacKnowledge>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -14,6 +14,7 @@ use crate::placeholder;
 mod commands;
 mod estate;
 mod facts;
+mod iac;
 mod plan_coherence;
 
 /// How much to check.
@@ -159,6 +160,7 @@ impl<'a> Validator<'a> {
         self.check_decisions();
         self.check_diagram();
         self.check_placeholders();
+        self.check_iac();
         self.check_engine_questions();
         self.check_plan_structure();
         self.check_estate();

@@ -38,27 +38,43 @@ pub fn save_progress(app: &mut App<'_>) {
 }
 
 fn write(app: &mut App<'_>, purpose: Purpose, path: &Path, force: bool) -> Control {
-    let text = match purpose {
-        Purpose::Record => export::record(&app.interview.recommendation()),
-        Purpose::Answers => Ok(export::answers_file(app.kb(), app.interview.given())),
+    let written = match purpose.language() {
+        Some(language) => export::infrastructure(
+            app.kb(),
+            app.interview.resolved(),
+            &app.interview.recommendation(),
+            language,
+        )
+        .map_err(WriteError::Io)
+        .and_then(|files| crate::output_dir::write_dir(path, &files, force)),
+        None => {
+            let text = match purpose {
+                Purpose::Answers => Ok(export::answers_file(app.kb(), app.interview.given())),
+                _ => export::record(&app.interview.recommendation()),
+            };
+            let text = match text {
+                Ok(text) => text,
+                Err(message) => return failed(app, WriteError::Io(message)),
+            };
+            // Saving the same answers again under the same name is done already: no replace
+            // question.
+            if purpose == Purpose::Answers && !force && std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+                let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                app.modal = None;
+                app.set_status(format!("{} already holds these answers", shown.display()), false);
+                return saved_answers(app);
+            }
+            write_file(path, text.as_bytes(), force)
+        }
     };
-    let text = match text {
-        Ok(text) => text,
-        Err(message) => return failed(app, WriteError::Io(message)),
-    };
-    // Saving the same answers again under the same name is done already: no replace question.
-    if purpose == Purpose::Answers && !force && std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
-        let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        app.modal = None;
-        app.set_status(format!("{} already holds these answers", shown.display()), false);
-        return saved_answers(app);
-    }
-    match write_file(path, text.as_bytes(), force) {
+    match written {
         Ok(()) => {
             let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             let what = match purpose {
                 Purpose::Record => "design record",
                 Purpose::Answers => "answers",
+                Purpose::Terraform => "Terraform",
+                Purpose::Bicep => "Bicep",
             };
             app.modal = None;
             app.set_status(format!("Wrote the {what} to {}", shown.display()), false);

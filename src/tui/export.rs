@@ -1,6 +1,7 @@
 //! What the export and save dialogs write: the design record is exactly what
 //! `recommend --format markdown` prints for the saved answers (same renderer, same
-//! `RecordContext`, so `SOURCE_DATE_EPOCH` applies to both).
+//! `RecordContext`, so `SOURCE_DATE_EPOCH` applies to both); the Terraform and Bicep folders are
+//! exactly what `aml-advisor iac` writes.
 
 use crate::answers::{Given, Resolved, to_yaml};
 use crate::engine::Recommendation;
@@ -15,6 +16,10 @@ pub enum Purpose {
     Record,
     /// The answers file.
     Answers,
+    /// The design as Terraform (a folder).
+    Terraform,
+    /// The design as Bicep (a folder).
+    Bicep,
 }
 
 impl Purpose {
@@ -22,6 +27,27 @@ impl Purpose {
         match self {
             Purpose::Record => "Export the design record",
             Purpose::Answers => "Save the answers",
+            Purpose::Terraform => "Export as Terraform",
+            Purpose::Bicep => "Export as Bicep",
+        }
+    }
+
+    /// The next export format (Tab in the export dialog); saving answers has no alternative.
+    pub fn next_export(self) -> Self {
+        match self {
+            Purpose::Record => Purpose::Terraform,
+            Purpose::Terraform => Purpose::Bicep,
+            Purpose::Bicep => Purpose::Record,
+            Purpose::Answers => Purpose::Answers,
+        }
+    }
+
+    /// The infrastructure-as-code language, for the folder exports.
+    pub fn language(self) -> Option<crate::iac::Language> {
+        match self {
+            Purpose::Terraform => Some(crate::iac::Language::Terraform),
+            Purpose::Bicep => Some(crate::iac::Language::Bicep),
+            Purpose::Record | Purpose::Answers => None,
         }
     }
 }
@@ -39,7 +65,21 @@ pub fn default_file(purpose: Purpose, resolved: &Resolved) -> String {
     match purpose {
         Purpose::Record => format!("{stem}-design-record.md"),
         Purpose::Answers => format!("{stem}.answers.yaml"),
+        Purpose::Terraform => format!("{stem}-terraform"),
+        Purpose::Bicep => format!("{stem}-bicep"),
     }
+}
+
+/// The files of the design as Terraform or Bicep: what `aml-advisor iac` writes.
+pub fn infrastructure(
+    kb: &KnowledgeBase,
+    resolved: &Resolved,
+    recommendation: &Recommendation,
+    language: crate::iac::Language,
+) -> Result<Vec<(String, String)>, String> {
+    crate::iac::generate(kb, resolved, recommendation, language)
+        .map(|files| files.into_iter().map(|file| (file.name, file.content)).collect())
+        .map_err(|error| error.to_string())
 }
 
 /// The answers file the save dialog writes.

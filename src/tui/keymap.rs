@@ -471,7 +471,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('e')],
         label: "e",
         action: Action::Export,
-        description: "Export the design record to a file",
+        description: "Export the design record to a file (Tab in the dialog: Terraform or Bicep instead)",
         bar: Some("export"),
     },
     Binding {
@@ -490,6 +490,14 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Confirm,
         description: "Write the file",
         bar: Some("write"),
+    },
+    Binding {
+        contexts: &[PathInput],
+        keys: &[key(KeyCode::Tab)],
+        label: "Tab",
+        action: Action::NextTab,
+        description: "Export as the design record, Terraform or Bicep (a folder of files)",
+        bar: Some("format"),
     },
     Binding {
         contexts: &[PathInput],

@@ -483,6 +483,8 @@ fn finish<R: BufRead, W: Write>(session: &mut Session<'_, R, W>) -> Result<(), S
         let what = match purpose {
             Purpose::Answers => "the answers",
             Purpose::Record => "the design record",
+            Purpose::Terraform => "the Terraform",
+            Purpose::Bicep => "the Bicep",
         };
         if !offer_save(session, what, &file, &contents)? {
             break;

@@ -159,6 +159,16 @@ fn dialog(app: &mut App<'_>, action: Action) -> Option<Effect> {
             app.quit_after_save = false;
             None
         }
+        Action::NextTab => {
+            // Switch what the export writes; a name the user typed stays.
+            let next = dialog.purpose.next_export();
+            if dialog.input.value() == super::export::default_file(dialog.purpose, app.interview.resolved()) {
+                dialog.input =
+                    super::input::TextInput::new(&super::export::default_file(next, app.interview.resolved()));
+            }
+            dialog.purpose = next;
+            None
+        }
         Action::Insert(c) => {
             dialog.input.insert(c);
             None

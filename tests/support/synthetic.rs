@@ -99,6 +99,9 @@ pub fn files(factor: usize) -> Vec<(String, String)> {
                     copied.insert((*key).to_string(), list);
                 }
             }
+            if let Some(iac) = parsed.get("iac") {
+                copied.insert("iac".to_string(), iac_copy(iac, &suffix));
+            }
             if copied.is_empty() {
                 continue;
             }
@@ -108,6 +111,47 @@ pub fn files(factor: usize) -> Vec<(String, String)> {
         }
     }
     files
+}
+
+/// The `iac:` mappings of the copied rows: every id a mapping names gets the copy's suffix.
+/// Settings, variables and the README text stay single, as an extension would leave them.
+fn iac_copy(iac: &Value, suffix: &str) -> Value {
+    let renamed = |list: &str, fields: &[&str]| -> Value {
+        let mut items = iac.get(list).cloned().unwrap_or(Value::Array(Vec::new()));
+        for item in items.as_array_mut().into_iter().flatten() {
+            for field in fields {
+                match item.get_mut(*field) {
+                    Some(Value::String(text)) => text.push_str(suffix),
+                    Some(Value::Array(names)) => {
+                        for name in names.iter_mut() {
+                            if let Value::String(text) = name {
+                                text.push_str(suffix);
+                            }
+                        }
+                    }
+                    Some(Value::Object(parameters)) => {
+                        for value in parameters.values_mut() {
+                            if let Value::String(text) = value
+                                && text.starts_with("zone:")
+                            {
+                                text.push_str(suffix);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        items
+    };
+    serde_json::json!({
+        "network_rules": renamed("network_rules", &["rule", "outbound_rule"]),
+        "private_endpoints": renamed("private_endpoints", &["name", "zones"]),
+        "corporate_zones": renamed("corporate_zones", &["resource", "zone"]),
+        "outbound_rules": renamed("outbound_rules", &["name"]),
+        "roles": renamed("roles", &["role"]),
+        "policies": renamed("policies", &["policy", "parameters"]),
+    })
 }
 
 /// Copies of `region` would be required too; the answers only name the original.

@@ -37,6 +37,12 @@ pub fn path(app: &App<'_>, dialog: &PathDialog, frame: &mut Frame, area: Rect) {
         Purpose::Answers => {
             "An answers file: `aml-advisor recommend --answers FILE` and `interview --answers FILE` read it."
         }
+        Purpose::Terraform => {
+            "A folder of Terraform on Azure Verified Modules: the same files as `aml-advisor iac --target terraform`."
+        }
+        Purpose::Bicep => {
+            "A folder of Bicep on Azure Verified Modules: the same files as `aml-advisor iac --target bicep`."
+        }
     };
     let mut lines: Vec<Line> = vec![Line::raw(what), Line::raw("")];
     let label = "File: ";
