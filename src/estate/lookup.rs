@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::locate::Step;
-use crate::knowledge::estate::normalize;
+use crate::knowledge::estate::{normalize, normalizes_to};
 
 /// Every value at `path` in `body`, each with its JSON path below the resource. Keys match
 /// without case and underscores (`managed_network` is `managedNetwork`); `[*]` takes every
@@ -46,7 +46,7 @@ fn parse(path: &str) -> Vec<Part> {
 
 fn child<'v>(value: &'v Value, key: &str) -> Option<(&'v String, &'v Value)> {
     match value {
-        Value::Object(map) => map.iter().find(|(name, _)| normalize(name) == key),
+        Value::Object(map) => map.iter().find(|(name, _)| normalizes_to(name, key)),
         _ => None,
     }
 }
@@ -97,6 +97,14 @@ pub fn normalized(value: &Value) -> String {
         Value::Null => String::new(),
         Value::Array(items) => format!("[{}]", items.len()),
         Value::Object(_) => "{…}".into(),
+    }
+}
+
+/// Whether `value` equals the already normalised `wanted`, as `normalized` compares.
+pub fn equals_normalized(value: &Value, wanted: &str) -> bool {
+    match value {
+        Value::String(text) => normalizes_to(text, wanted),
+        other => normalized(other) == wanted,
     }
 }
 

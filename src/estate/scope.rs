@@ -304,11 +304,12 @@ impl<'e> Scope<'e> {
 
 fn passes(test: &PropertyTest, value: &Value) -> bool {
     if let Some(wanted) = &test.equals {
-        return lookup::normalized(value) == wanted.normalized();
+        return lookup::equals_normalized(value, &wanted.normalized());
     }
     if let Some(allowed) = &test.one_of {
-        let value = lookup::normalized(value);
-        return allowed.iter().any(|wanted| wanted.normalized() == value);
+        return allowed
+            .iter()
+            .any(|wanted| lookup::equals_normalized(value, &wanted.normalized()));
     }
     if let Some(suffix) = &test.ends_with {
         return matches!(value, Value::String(text) if text.to_ascii_lowercase().ends_with(&suffix.to_ascii_lowercase()));

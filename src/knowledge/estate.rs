@@ -233,10 +233,19 @@ impl Scalar {
 /// How names and enum values are compared: `AllowOnlyApprovedOutbound` and
 /// `allow_only_approved_outbound` are one value.
 pub fn normalize(text: &str) -> String {
+    normalized_chars(text).collect()
+}
+
+fn normalized_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .filter(|c| *c != '_' && *c != ' ')
         .flat_map(char::to_lowercase)
-        .collect()
+}
+
+/// Whether `text` normalises to `normalized` (already normalised), without allocating: a
+/// fleet assessment compares keys and values millions of times.
+pub fn normalizes_to(text: &str, normalized: &str) -> bool {
+    normalized_chars(text).eq(normalized.chars())
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
