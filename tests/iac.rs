@@ -415,11 +415,13 @@ fn no_dependency_cycle(main: &str) -> Result<(), String> {
             names
                 .iter()
                 .enumerate()
+                // A block that reads itself is a cycle too (a module's argument that needs the
+                // module's own output).
                 .filter(|(_, other)| {
-                    *other != own
-                        && (body.contains(&format!("{other}."))
-                            || body.contains(&format!("{other}\n"))
-                            || body.contains(&format!("{other}]")))
+                    let _ = own;
+                    (body.contains(&format!("{other}."))
+                        || body.contains(&format!("{other}\n"))
+                        || body.contains(&format!("{other}]")))
                 })
                 .map(|(index, _)| index)
                 .collect()
@@ -571,6 +573,17 @@ fn the_terraform_check_catches_unknown_inputs_wrong_values_and_missing_required_
         no_dependency_cycle(&cyclic).is_err_and(|e| e.contains("module.workspace")),
         "the cycle check finds it"
     );
+    // A module whose own argument reads its output is a cycle of one.
+    let own = main.replacen(
+        "  name                          = var.workspace_name",
+        "  name                          = module.workspace.resource_id",
+        1,
+    );
+    assert_ne!(own, main, "the workspace module names itself by var.workspace_name");
+    assert!(
+        no_dependency_cycle(&own).is_err_and(|e| e.contains("module.workspace")),
+        "the cycle check finds a self-reference"
+    );
 }
 
 /// `text` with the first line whose words are `from` (spacing aside) replaced by `to`.
@@ -721,6 +734,39 @@ fn bicep_role_reference(role: &str) -> String {
     }
 }
 
+/// A module or resource whose own body reads its outputs or properties: Bicep refuses the
+/// cycle (BCP079).
+fn bicep_self_references(content: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for block in content.split("\n}\n") {
+        let Some(header) = block
+            .lines()
+            .find(|line| line.starts_with("module ") || line.starts_with("resource "))
+        else {
+            continue;
+        };
+        let Some(symbol) = header.split_whitespace().nth(1) else {
+            continue;
+        };
+        let body = &block[block.find(header).unwrap_or(0) + header.len()..];
+        if body.contains(&format!("{symbol}.outputs."))
+            || body.contains(&format!("{symbol}.properties."))
+            || body.contains(&format!("{symbol}.id"))
+        {
+            problems.push(format!("`{symbol}` reads itself"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_bicep_self_reference_check_finds_one() {
+    let bicep =
+        "module workspace 'br/public:avm/res/x:1.0.0' = {\n  params: {\n    id: workspace.outputs.resourceId\n  }\n}\n";
+    assert_eq!(bicep_self_references(bicep), ["`workspace` reads itself"]);
+    assert!(bicep_self_references(&bicep.replace("workspace.outputs", "other.outputs")).is_empty());
+}
+
 #[test]
 fn bicep_for_every_example_parses_fits_the_module_parameters_and_agrees_with_the_record() {
     let kb = KnowledgeBase::embedded().expect("knowledge");
@@ -734,6 +780,9 @@ fn bicep_for_every_example_parses_fits_the_module_parameters_and_agrees_with_the
             .iter()
             .filter(|f| f.name.ends_with(".bicep") || f.name.ends_with(".bicepparam"))
         {
+            for problem in bicep_self_references(&generated.content) {
+                problems.push(format!("{} {}: {problem}", case.name, generated.name));
+            }
             match bicep_check::parse(&generated.content, generated.name.ends_with(".bicepparam")) {
                 Ok(declarations) => {
                     if !generated.name.ends_with(".bicepparam") {

@@ -528,6 +528,7 @@ const FUNCTIONS: &[&str] = &[
     "subscription",
     "subscriptionResourceId",
     "tenantResourceId",
+    "resourceId",
     "guid",
     "take",
     "last",

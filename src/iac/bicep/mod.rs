@@ -94,6 +94,12 @@ impl Refs<'_> {
         }
     }
 
+    /// The workspace's own resource id, built from its name: a parameter of the workspace
+    /// module (its self outbound rule) cannot read the module's output, which is a cycle.
+    fn workspace_own_id(&self) -> Value {
+        Value::expr("resourceId('Microsoft.MachineLearningServices/workspaces', workspaceName)")
+    }
+
     fn principal(&self, persona: &str) -> Value {
         if persona != WORKSPACE_IDENTITY_PERSONA {
             Value::expr(format!("principalIds.{persona}"))

@@ -215,7 +215,14 @@ pub(super) fn workspace(refs: &Refs) -> Result<String, String> {
                 (
                     "destination",
                     Value::object([
-                        ("serviceResourceId", refs.target(target)?),
+                        (
+                            "serviceResourceId",
+                            if matches!(target, Target::Resource(r) if r == "workspace") {
+                                refs.workspace_own_id()
+                            } else {
+                                refs.target(target)?
+                            },
+                        ),
                         ("subresourceTarget", Value::str(subresource)),
                     ]),
                 ),

@@ -68,6 +68,14 @@ impl Refs<'_> {
         }
     }
 
+    /// The workspace's own resource id, built from its name: an argument of the workspace
+    /// module (its self outbound rule) cannot read the module's output, which is a cycle.
+    pub fn workspace_own_id(&self) -> Value {
+        Value::expr(
+            "\"${azurerm_resource_group.this.id}/providers/Microsoft.MachineLearningServices/workspaces/${var.workspace_name}\"",
+        )
+    }
+
     pub fn workspace_principal(&self) -> Value {
         if self.design.customer_managed_key {
             Value::expr("azurerm_user_assigned_identity.workspace.principal_id")

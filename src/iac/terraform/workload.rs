@@ -198,7 +198,14 @@ pub(super) fn workspace_block(refs: &Refs) -> Result<Block, String> {
             } => endpoints.push((
                 key.clone(),
                 Value::object([
-                    ("resource_id", refs.target(target)?),
+                    (
+                        "resource_id",
+                        if matches!(target, Target::Resource(r) if r == "workspace") {
+                            refs.workspace_own_id()
+                        } else {
+                            refs.target(target)?
+                        },
+                    ),
                     ("sub_resource_target", Value::str(subresource)),
                 ]),
             )),
