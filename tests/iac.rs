@@ -411,17 +411,16 @@ fn no_dependency_cycle(main: &str) -> Result<(), String> {
     let names: Vec<String> = blocks.iter().map(|(n, _)| n.clone()).collect();
     let edges: Vec<Vec<usize>> = blocks
         .iter()
-        .map(|(own, body)| {
+        .map(|(_, body)| {
             names
                 .iter()
                 .enumerate()
                 // A block that reads itself is a cycle too (a module's argument that needs the
                 // module's own output).
                 .filter(|(_, other)| {
-                    let _ = own;
-                    (body.contains(&format!("{other}."))
+                    body.contains(&format!("{other}."))
                         || body.contains(&format!("{other}\n"))
-                        || body.contains(&format!("{other}]")))
+                        || body.contains(&format!("{other}]"))
                 })
                 .map(|(index, _)| index)
                 .collect()
