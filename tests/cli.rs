@@ -1441,6 +1441,8 @@ fn fleet_mode_reports_skipped_entries_and_shared_workspace_names() {
         "| — | folder.yaml | skipped: is a folder, not an answers file |",
         "| recsys-dev (named in more than one file) | UPPER.YAML |",
         "**Workspace names used more than once.**",
+        // One file per line, so the index stays within the records' 100 columns.
+        "- recsys-dev is named in 2 answers files:\n  - 01-startup-public-workspace.yaml\n  - UPPER.YAML\n",
         "| — | secrets.yaml | invalid: 1 problem(s); first:",
     ] {
         assert!(index.contains(row), "{row} in {index}");

@@ -592,7 +592,12 @@ fn make_hostile(recommendation: &mut Recommendation) {
     });
     // A step the assessed estate already satisfies, with hostile evidence.
     let mut done = recommendation.next_steps.last().unwrap().clone();
-    done.done = Some(h());
+    done.done = Some(Evidence {
+        file: h(),
+        line: 2,
+        path: h(),
+        value: h(),
+    });
     recommendation.next_steps.push(done);
     recommendation.estate = Some(hostile_estate());
     recommendation.plan_inputs.push(PlanInputRow {

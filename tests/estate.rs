@@ -1140,7 +1140,7 @@ fn what_the_estate_shows_settled_withdraws_its_findings_and_marks_its_steps_done
             .find(|s| s.id == id)
             .and_then(|s| s.done.as_ref())
     };
-    assert!(done("cmk_existing_workspace").is_some_and(|e| e.contains("encryption.status = Enabled")));
+    assert!(done("cmk_existing_workspace").is_some_and(|e| e.describe().contains("encryption.status = Enabled")));
     // legacy-ml has v1 legacy mode on: nothing about it is settled.
     let legacy = assess(&kb, &estate, Some("legacy-ml"), None);
     assert!(

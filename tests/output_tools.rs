@@ -55,6 +55,54 @@ fn every_record_and_the_fleet_index_pass_markdownlint() {
     );
 }
 
+/// `assess` writes records with its estate section, ticked steps and evidence, and its own
+/// index.md: they are linted like the others.
+#[test]
+fn assessment_records_and_their_index_pass_markdownlint() {
+    let Some(markdownlint) = tools::find("markdownlint-cli2") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("assessment");
+    cargo_bin_cmd!("aml-advisor")
+        .args([
+            "--quiet",
+            "assess",
+            "--estate",
+            "tests/fixtures/estate/fabrikam-subscription.graph.json",
+        ])
+        .args(["--format", "markdown", "--output-dir"])
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .assert()
+        .success();
+    let contoso = cargo_bin_cmd!("aml-advisor")
+        .args(["assess", "--estate", "tests/fixtures/estate/contoso-workspace.arm.json"])
+        .args([
+            "tests/fixtures/estate/contoso-network.arm-list.json",
+            "--format",
+            "markdown",
+        ])
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .expect("runs");
+    assert!(contoso.status.success());
+    std::fs::write(out.join("contoso.md"), contoso.stdout).expect("written");
+    let config = std::fs::canonicalize(".markdownlint.jsonc").expect("the shipped config");
+    assert_eq!(
+        std::fs::read_dir(&out).expect("records").count(),
+        5,
+        "3 records, contoso and index.md"
+    );
+    tools::run(
+        std::process::Command::new(std::fs::canonicalize(markdownlint).expect("path"))
+            .current_dir(&out)
+            .arg("--config")
+            .arg(&config)
+            .arg("*.md"),
+    );
+}
+
 #[test]
 fn every_example_json_validates_with_check_jsonschema() {
     let Some(validator) = tools::find("check-jsonschema") else {

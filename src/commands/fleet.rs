@@ -310,15 +310,8 @@ fn clean_up_after(signal: usize, out: &Path, rows: &[Row]) -> Failure {
 
 /// Workspaces named in more than one answers file: two records would describe one workspace.
 fn shared_workspace_names(rows: &[Row]) -> Vec<String> {
-    let mut files_of: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
-    for row in rows {
-        if let Ok(summary) = &row.outcome {
-            files_of.entry(&summary.workspace).or_default().push(&row.file);
-        }
-    }
-    files_of
+    shared_workspaces(rows)
         .into_iter()
-        .filter(|(_, files)| files.len() > 1)
         .map(|(workspace, files)| {
             format!(
                 "workspace `{}` is named in {} answers files: {}",
@@ -332,6 +325,17 @@ fn shared_workspace_names(rows: &[Row]) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Each workspace name that more than one answers file uses, with those files.
+fn shared_workspaces(rows: &[Row]) -> Vec<(&str, Vec<&str>)> {
+    let mut files_of: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for row in rows {
+        if let Ok(summary) = &row.outcome {
+            files_of.entry(&summary.workspace).or_default().push(&row.file);
+        }
+    }
+    files_of.into_iter().filter(|(_, files)| files.len() > 1).collect()
 }
 
 /// Records are named after their answers file's stem: two files with one stem (`a.yaml`,
@@ -498,8 +502,12 @@ fn index(kb: &KnowledgeBase, rows: &[Row]) -> String {
             out,
             "\n**Workspace names used more than once.** Each should describe one workspace:\n"
         );
-        for warning in shared {
-            let _ = writeln!(out, "- {}", cell(&warning));
+        // One file per line: the index is linted like the records (100 columns).
+        for (workspace, files) in shared_workspaces(rows) {
+            let _ = writeln!(out, "- {} is named in {} answers files:", cell(workspace), files.len());
+            for file in files {
+                let _ = writeln!(out, "  - {}", cell(file));
+            }
         }
     }
     out

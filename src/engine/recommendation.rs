@@ -172,7 +172,7 @@ pub struct StepOutcome {
     pub uses: Vec<ResourceUse>,
     pub because: Vec<Cause>,
     /// When an assessed estate already satisfies the step: the evidence. `null` otherwise.
-    pub done: Option<String>,
+    pub done: Option<crate::estate::scope::Evidence>,
 }
 
 impl Recommendation {

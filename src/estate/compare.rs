@@ -20,7 +20,7 @@ pub struct Comparison {
     pub findings: Vec<EstateFindingOutcome>,
     pub not_checked: Vec<NotChecked>,
     /// Step id → what shows it is already in place.
-    pub done: Vec<(String, String)>,
+    pub done: Vec<(String, Evidence)>,
 }
 
 pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommendation: &Recommendation) -> Comparison {
@@ -48,7 +48,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         (None, None, None)
     };
     // Steps whose effect the estate shows in place, with the evidence.
-    let mut in_place: Vec<(String, String)> = Vec::new();
+    let mut in_place: Vec<(String, Evidence)> = Vec::new();
 
     for rule in &kb.estate.drift {
         let Some(case) = rule
@@ -91,7 +91,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
             };
             if deployed_normalized == recommended {
                 for id in &rule.closed_by {
-                    in_place.push((id.clone(), evidence.describe()));
+                    in_place.push((id.clone(), evidence.clone()));
                 }
                 continue;
             }
@@ -146,7 +146,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         if scope.holds(&rule.found, &mut evidence) {
             present.insert(rule.resource.as_str());
             if let Some(first) = evidence.first() {
-                in_place.push((format!("creates:{}", rule.resource), first.describe()));
+                in_place.push((format!("creates:{}", rule.resource), first.clone()));
             }
             continue;
         }
@@ -174,7 +174,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         if scope.holds(&rule.when, &mut evidence) {
             for step in &rule.steps {
                 if let Some(first) = evidence.first() {
-                    in_place.push((step.clone(), first.describe()));
+                    in_place.push((step.clone(), first.clone()));
                 }
             }
             comparison.settled.push((position, evidence));

@@ -221,8 +221,10 @@ pub fn render(r: &Recommendation) -> String {
             // In place in the assessed estate: no command, so nobody runs it twice.
             out.push_str(&paragraph(
                 &format!(
-                    "[done] [{}] {} Already in place: {evidence}.",
-                    step.phase_title, step.text
+                    "[done] [{}] {} Already in place: {}.",
+                    step.phase_title,
+                    step.text,
+                    strip_controls(&evidence.describe())
                 ),
                 WIDTH,
                 &number,

@@ -208,7 +208,7 @@ fn estate_findings(doc: &mut Doc, estate: &EstateReport) {
 }
 
 /// `estate.json:12 $.properties.publicNetworkAccess = Enabled`, paths and values as code.
-fn evidence(evidence: &Evidence) -> String {
+pub(super) fn evidence(evidence: &Evidence) -> String {
     if evidence.line == 0 {
         format!("{}: {}", esc::text(&evidence.path), esc::text(&evidence.value))
     } else {

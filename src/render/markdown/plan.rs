@@ -62,7 +62,7 @@ pub(super) fn steps_section(doc: &mut Doc, r: &Recommendation) {
                     "**{}.** {} Already in place: {}.",
                     index + 1,
                     or_placeholder(&esc::text(&step.text), &esc::text(&step.id)),
-                    esc::code_cell(evidence)
+                    super::estate::evidence(evidence)
                 ),
             );
             continue;
