@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The exit codes, for `--help` and the man page.
 pub const EXIT_CODES: &str = "0 success, 1 I/O or internal failure, 2 wrong command line or no terminal for the \
-interview (use `interview --plain` or `recommend`), 65 invalid answers file or knowledge base.";
+interview (use `interview --plain` or `recommend`), 65 invalid answers file, estate export or knowledge base.";
 
 /// Where the interview autosaves, for `--help` and the man page.
 pub const AUTOSAVE_LOCATION: &str = "$AML_ADVISOR_DATA_DIR, else ~/.local/share/aml-advisor (Linux), \
