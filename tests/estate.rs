@@ -1154,3 +1154,33 @@ fn what_the_estate_shows_settled_withdraws_its_findings_and_marks_its_steps_done
             .all(|s| s.id != "v1-legacy-mode-off")
     );
 }
+
+#[test]
+fn quiet_leaves_out_the_progress_and_the_ignored_types_note() {
+    let out = tempfile::tempdir().unwrap();
+    let output = cargo_bin_cmd!("aml-advisor")
+        .args([
+            "--quiet",
+            "assess",
+            "--estate",
+            &path("fabrikam-subscription.graph.json"),
+            "--output-dir",
+        ])
+        .arg(out.path().join("records"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    // Without --quiet both are said.
+    let (code, _, stderr) = run_assess(&[
+        "--estate",
+        &path("fabrikam-subscription.graph.json"),
+        "--output-dir",
+        out.path().join("again").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("note: ignored resources") && stderr.contains("wrote 3 record(s)"),
+        "{stderr}"
+    );
+}

@@ -52,7 +52,7 @@ pub fn run(kb: &KnowledgeBase, args: &AssessArgs) -> Result<(), Failure> {
     match &args.output {
         Some(path) => {
             write_file(path, rendered.as_bytes(), args.force)?;
-            eprintln!("wrote {}", path.display());
+            super::progress(&format!("wrote {}", path.display()));
             Ok(())
         }
         None => super::print(&rendered),
@@ -231,8 +231,9 @@ fn report_ignored(estate: &Estate) {
             )
         })
         .collect();
-    eprintln!(
+    // The record lists them too, so --quiet may leave the note out.
+    super::progress(&format!(
         "note: ignored resources of types the advisor does not read: {}",
         listed.join(", ")
-    );
+    ));
 }

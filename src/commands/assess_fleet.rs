@@ -166,7 +166,11 @@ pub fn run(
         index_page(kb, estate, &rows).as_bytes(),
         args.force,
     )?;
-    eprintln!("wrote {} record(s) and index.md to {}", written.len(), out.display());
+    super::progress(&format!(
+        "wrote {} record(s) and index.md to {}",
+        written.len(),
+        out.display()
+    ));
     if !unwritable.is_empty() {
         eprint!("{invalid}");
         return Err(Failure::Io(unwritable.join("\nerror: ")));

@@ -24,7 +24,7 @@ pub fn run(kb: &KnowledgeBase, args: &IacArgs) -> Result<(), Failure> {
         IacTarget::Bicep => Language::Bicep,
     };
     let written = write(kb, &checked.resolved, language, &args.output_dir, args.force)?;
-    eprintln!("wrote {written} files to {}", args.output_dir.display());
+    super::progress(&format!("wrote {written} files to {}", args.output_dir.display()));
     Ok(())
 }
 
