@@ -156,12 +156,7 @@ fn no_workspace(estate: &Estate) -> Diagnostics {
 
 fn load_answers(kb: &KnowledgeBase, path: Option<&Path>) -> Result<Option<(Given, String)>, Failure> {
     let Some(path) = path else { return Ok(None) };
-    let (text, display) = if path == Path::new("-") {
-        (input::read_stdin("<stdin>")?, "<stdin>".to_string())
-    } else {
-        let display = path.display().to_string();
-        (input::read_text(path, &display)?, display)
-    };
+    let (text, display) = super::read_answers_text(path)?;
     let given = parse(kb, &text, &display).map_err(Failure::Invalid)?;
     Ok(Some((given, display)))
 }

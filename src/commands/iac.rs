@@ -8,16 +8,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::engine::evaluate;
 use crate::failure::Failure;
 use crate::iac::{self, Language};
-use crate::input;
 use crate::knowledge::KnowledgeBase;
 
 pub fn run(kb: &KnowledgeBase, args: &IacArgs) -> Result<(), Failure> {
-    let (text, display) = if args.answers == Path::new("-") {
-        (input::read_stdin("<stdin>")?, "<stdin>".to_string())
-    } else {
-        let display = args.answers.display().to_string();
-        (input::read_text(&args.answers, &display)?, display)
-    };
+    let (text, display) = super::read_answers_text(&args.answers)?;
     let checked = check(kb, &text, &display, args.strict).map_err(Failure::Invalid)?;
     let language = match args.target {
         IacTarget::Terraform => Language::Terraform,

@@ -31,6 +31,15 @@ pub fn progress(message: &str) {
     }
 }
 
+/// Reads an answers file, `-` meaning standard input: its text and how messages name it.
+pub fn read_answers_text(path: &std::path::Path) -> Result<(String, String), Failure> {
+    if path == std::path::Path::new("-") {
+        return Ok((crate::input::read_stdin("<stdin>")?, "<stdin>".to_string()));
+    }
+    let display = path.display().to_string();
+    Ok((crate::input::read_text(path, &display)?, display))
+}
+
 /// Writes to standard output; a closed pipe (`| head`) is not an error worth a message.
 pub fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();

@@ -1,12 +1,9 @@
 //! `aml-advisor recommend --answers FILE`.
 
-use std::path::Path;
-
 use crate::answers::check::check;
 use crate::cli::{Format, RecommendArgs};
 use crate::engine::{Recommendation, evaluate};
 use crate::failure::Failure;
-use crate::input;
 use crate::knowledge::KnowledgeBase;
 use crate::output::write_file;
 use crate::render;
@@ -23,12 +20,7 @@ pub fn run(kb: &KnowledgeBase, args: &RecommendArgs) -> Result<(), Failure> {
             output.display()
         )));
     }
-    let (text, display) = if args.answers == Path::new("-") {
-        (input::read_stdin("<stdin>")?, "<stdin>".to_string())
-    } else {
-        let display = args.answers.display().to_string();
-        (input::read_text(&args.answers, &display)?, display)
-    };
+    let (text, display) = super::read_answers_text(&args.answers)?;
     let checked = check(kb, &text, &display, args.strict).map_err(Failure::Invalid)?;
     let recommendation = evaluate(kb, &checked.resolved);
     let rendered = render_with(&recommendation, args.format, &record_context(args.format)?);

@@ -47,8 +47,10 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         }
         (None, None, None)
     };
-    // Steps whose effect the estate shows in place, with the evidence.
-    let mut in_place: Vec<(String, Evidence)> = Vec::new();
+    // Steps whose setting the estate shows in place, and planned resources it holds, each with
+    // the evidence.
+    let mut steps_in_place: Vec<(String, Evidence)> = Vec::new();
+    let mut resources_in_place: Vec<(&str, Evidence)> = Vec::new();
 
     for rule in &kb.estate.drift {
         let Some(case) = rule
@@ -91,7 +93,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
             };
             if deployed_normalized == recommended {
                 for id in &rule.closed_by {
-                    in_place.push((id.clone(), evidence.clone()));
+                    steps_in_place.push((id.clone(), evidence.clone()));
                 }
                 continue;
             }
@@ -113,7 +115,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         }
         if drifted {
             // One resource of several in place does not make the step done.
-            in_place.retain(|(id, _)| !rule.closed_by.contains(id));
+            steps_in_place.retain(|(id, _)| !rule.closed_by.contains(id));
         }
     }
 
@@ -146,7 +148,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         if scope.holds(&rule.found, &mut evidence) {
             present.insert(rule.resource.as_str());
             if let Some(first) = evidence.first() {
-                in_place.push((format!("creates:{}", rule.resource), first.clone()));
+                resources_in_place.push((rule.resource.as_str(), first.clone()));
             }
             continue;
         }
@@ -174,7 +176,7 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
         if scope.holds(&rule.when, &mut evidence) {
             for step in &rule.steps {
                 if let Some(first) = evidence.first() {
-                    in_place.push((step.clone(), first.clone()));
+                    steps_in_place.push((step.clone(), first.clone()));
                 }
             }
             comparison.settled.push((position, evidence));
@@ -198,20 +200,13 @@ pub fn compare(kb: &KnowledgeBase, scope: &Scope, resolved: &Resolved, recommend
             continue;
         }
         let creates_all = !step.creates.is_empty() && step.creates.iter().all(|c| present.contains(c.as_str()));
-        let creates_none_missing = step
-            .creates
-            .iter()
-            .all(|c| present.contains(c.as_str()) || !planned_checked(kb, c));
         let evidence = if creates_all {
-            in_place
+            resources_in_place
                 .iter()
-                .find(|(key, _)| {
-                    key.strip_prefix("creates:")
-                        .is_some_and(|r| step.creates.iter().any(|c| c == r))
-                })
+                .find(|(resource, _)| step.creates.iter().any(|c| c == resource))
                 .map(|(_, evidence)| evidence.clone())
-        } else if settled_steps.contains(step.id.as_str()) || (creates_none_missing && step.creates.is_empty()) {
-            in_place
+        } else if step.creates.is_empty() || settled_steps.contains(step.id.as_str()) {
+            steps_in_place
                 .iter()
                 .find(|(id, _)| id == &step.id)
                 .map(|(_, evidence)| evidence.clone())
@@ -256,11 +251,6 @@ fn not_checked(list: &mut Vec<NotChecked>, needs: &str, what: String) {
             what: vec![what],
         }),
     }
-}
-
-/// Whether the knowledge can look for this planned resource in an estate at all.
-fn planned_checked(kb: &KnowledgeBase, resource: &str) -> bool {
-    kb.estate.resources.iter().any(|rule| rule.resource == resource)
 }
 
 /// For a missing resource: what was looked for, where.

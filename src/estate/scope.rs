@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::locate;
 use super::lookup;
 use super::read::{Estate, Resource};
-use crate::knowledge::estate::{EstateCondition, EstateRules, PropertyTest, Relation, normalize};
+use crate::knowledge::estate::{EstateCondition, EstateRules, PropertyTest, Relation};
 
 /// What an estate statement rests on: where the value is and what it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -331,9 +331,4 @@ pub fn describe_test(test: &PropertyTest) -> String {
     } else {
         "set".into()
     }
-}
-
-/// Whether two spellings of a key or enum value are the same to the rules.
-pub fn same(a: &str, b: &str) -> bool {
-    normalize(a) == normalize(b)
 }

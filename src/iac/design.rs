@@ -205,6 +205,18 @@ pub const CORPORATE_PREFIX: &str = "corp_";
 pub const WORKSPACE_IDENTITY_PERSONA: &str = "workspace_identity";
 
 impl Design {
+    /// Whether the design deploys `resource` (a mapping's target): a reference to one it does
+    /// not deploy would point at nothing.
+    pub fn deploys(&self, resource: &str) -> bool {
+        match resource {
+            "registry" => self.registry,
+            "vnet" => self.vnet.is_some(),
+            "cmk_key_vault" => self.customer_managed_key,
+            "private_link_scope" => self.private_link_scope,
+            _ => true,
+        }
+    }
+
     pub fn setting(&self, id: &str) -> &str {
         self.settings.get(id).map_or("", String::as_str)
     }

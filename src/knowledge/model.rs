@@ -408,6 +408,17 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The word every output labels a finding with.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Conflict => "Conflict",
+            Severity::Warning => "Warning",
+            Severity::Info => "Note",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {

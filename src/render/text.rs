@@ -62,11 +62,7 @@ pub fn render(r: &Recommendation) -> String {
         out.push_str("  None: the answers work together.\n");
     }
     for finding in &r.findings {
-        let label = match finding.severity {
-            Severity::Conflict => "CONFLICT",
-            Severity::Warning => "WARNING",
-            Severity::Info => "NOTE",
-        };
+        let label = finding.severity.label().to_uppercase();
         out.push_str(&paragraph(
             &format!("[{label}] {} ({})", finding.title, finding.id),
             WIDTH,

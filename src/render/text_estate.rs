@@ -8,7 +8,6 @@ use crate::answers::AnswerValue;
 use crate::engine::Recommendation;
 use crate::estate::report::AnswerOrigin;
 use crate::knowledge::estate::DriftSeverity;
-use crate::knowledge::model::Severity;
 use crate::sanitize::strip_controls;
 
 pub(super) fn estate_section(out: &mut String, r: &Recommendation) {
@@ -96,11 +95,7 @@ pub(super) fn estate_section(out: &mut String, r: &Recommendation) {
         out.push_str("  What the estate shows that no answer covers:\n");
     }
     for finding in &estate.findings {
-        let label = match finding.severity {
-            Severity::Conflict => "CONFLICT",
-            Severity::Warning => "WARNING",
-            Severity::Info => "NOTE",
-        };
+        let label = finding.severity.label().to_uppercase();
         out.push_str(&paragraph(
             &format!("[{label}] {} ({})", finding.title, finding.id),
             WIDTH,

@@ -49,14 +49,7 @@ impl Refs<'_> {
         match target {
             Target::Variable(variable) => Ok(Value::expr(format!("var.{variable}"))),
             Target::Resource(resource) => {
-                let present = match resource.as_str() {
-                    "registry" => self.design.registry,
-                    "vnet" => self.design.vnet.is_some(),
-                    "cmk_key_vault" => self.design.customer_managed_key,
-                    "private_link_scope" => self.design.private_link_scope,
-                    _ => true,
-                };
-                if !present {
+                if !self.design.deploys(resource) {
                     return Err(format!("the design refers to the {resource}, which it does not deploy"));
                 }
                 Ok(Value::expr(match resource.as_str() {

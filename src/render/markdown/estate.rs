@@ -10,7 +10,6 @@ use crate::answers::AnswerValue;
 use crate::engine::Recommendation;
 use crate::estate::report::{AnswerOrigin, DerivedAnswer, EstateReport};
 use crate::estate::scope::Evidence;
-use crate::knowledge::model::Severity;
 
 pub(super) fn estate_section(doc: &mut Doc, r: &Recommendation) {
     let Some(estate) = &r.estate else { return };
@@ -189,11 +188,7 @@ fn estate_findings(doc: &mut Doc, estate: &EstateReport) {
         .findings
         .iter()
         .map(|finding| {
-            let label = match finding.severity {
-                Severity::Conflict => "Conflict",
-                Severity::Warning => "Warning",
-                Severity::Info => "Note",
-            };
+            let label = finding.severity.label();
             let evidence: Vec<String> = finding.evidence.iter().take(2).map(evidence).collect();
             format!(
                 "**{label}: {}.** {} **Remedy:** {} (Evidence: {}.)",

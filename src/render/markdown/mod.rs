@@ -439,11 +439,7 @@ fn findings_section(doc: &mut Doc, r: &Recommendation) {
     let mut findings: Vec<&FindingOutcome> = r.findings.iter().collect();
     findings.sort_by_key(|finding| finding.severity);
     for finding in findings {
-        let label = match finding.severity {
-            Severity::Conflict => "Conflict",
-            Severity::Warning => "Warning",
-            Severity::Info => "Note",
-        };
+        let label = finding.severity.label();
         doc.heading(
             3,
             &format!(
