@@ -36,22 +36,12 @@ pub(super) fn dependency_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
         Some("Default storage of the workspace (keys off when system datastores use identities).".to_string());
     blocks.push(storage);
     blocks.push(
-        module_block(
-            "key_vault",
+        key_vault_module(
             "key_vault",
             "The workspace's Key Vault (RBAC, purge protection on).",
-        )
-        .attr("name", Value::expr("var.key_vault_name"))
-        .attr("location", Value::expr("var.location"))
-        .attr("resource_group_name", Value::expr("azurerm_resource_group.this.name"))
-        .attr("tenant_id", Value::expr("data.azurerm_client_config.current.tenant_id"))
-        .attr("public_network_access_enabled", Value::Bool(public))
-        .attr(
-            "network_acls",
-            Value::object([
-                ("bypass", Value::str("AzureServices")),
-                ("default_action", Value::str(default_action)),
-            ]),
+            "var.key_vault_name",
+            public,
+            default_action,
         )
         .attr_opt("private_endpoints", module_endpoints(refs, "key_vault", false))
         .attr_opt("role_assignments", module_roles(refs, "key_vault")),
@@ -134,22 +124,12 @@ pub(super) fn dependency_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
             ]),
         ));
         blocks.push(
-            module_block(
+            key_vault_module(
                 "key_vault_cmk",
-                "key_vault",
                 "Key Vault holding the customer-managed key.",
-            )
-            .attr("name", Value::expr("substr(\"${var.key_vault_name}-cmk\", 0, 24)"))
-            .attr("location", Value::expr("var.location"))
-            .attr("resource_group_name", Value::expr("azurerm_resource_group.this.name"))
-            .attr("tenant_id", Value::expr("data.azurerm_client_config.current.tenant_id"))
-            .attr("public_network_access_enabled", Value::Bool(public))
-            .attr(
-                "network_acls",
-                Value::object([
-                    ("bypass", Value::str("AzureServices")),
-                    ("default_action", Value::str(default_action)),
-                ]),
+                "substr(\"${var.key_vault_name}-cmk\", 0, 24)",
+                public,
+                default_action,
             )
             .attr(
                 "keys",
@@ -167,6 +147,23 @@ pub(super) fn dependency_blocks(refs: &Refs) -> Result<Vec<Block>, String> {
         );
     }
     Ok(blocks)
+}
+
+/// A Key Vault module with the settings both vaults share: the workspace's and the CMK's.
+fn key_vault_module(name: &str, comment: &str, vault_name: &str, public: bool, default_action: &str) -> Block {
+    module_block(name, "key_vault", comment)
+        .attr("name", Value::expr(vault_name))
+        .attr("location", Value::expr("var.location"))
+        .attr("resource_group_name", Value::expr("azurerm_resource_group.this.name"))
+        .attr("tenant_id", Value::expr("data.azurerm_client_config.current.tenant_id"))
+        .attr("public_network_access_enabled", Value::Bool(public))
+        .attr(
+            "network_acls",
+            Value::object([
+                ("bypass", Value::str("AzureServices")),
+                ("default_action", Value::str(default_action)),
+            ]),
+        )
 }
 
 pub(super) fn capitalise(text: &str) -> String {
